@@ -1,0 +1,44 @@
+"""sphinxext-ldm: milestone release plans (such as Rubin's LDM-564) as Sphinx documents.
+
+``setup()`` is the table of contents of the extension.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from sphinxext_ldm import build
+from sphinxext_ldm.config import add_config_values
+from sphinxext_ldm.directives.milestones import LdmCatalogue, LdmMilestone, LdmMilestones
+from sphinxext_ldm.domain import LdmDomain
+
+__version__ = "0.1.0"
+
+#: Bumped whenever what the extension stores in the environment changes shape.
+ENV_VERSION = 1
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    add_config_values(app)
+
+    app.add_domain(LdmDomain)
+
+    app.add_directive("ldm-milestone", LdmMilestone)
+    app.add_directive("ldm-milestones", LdmMilestones)
+    app.add_directive("ldm-catalogue", LdmCatalogue)
+
+    app.connect("builder-inited", build.load_data)
+    app.connect("env-get-outdated", build.outdated_documents)
+    app.connect("env-check-consistency", build.check_entries)
+    # After intersphinx (priority 500), so other sites' milestones resolve first.
+    app.connect("missing-reference", build.unresolved_reference, priority=900)
+    app.connect("warn-missing-reference", build.warn_unknown_reference)
+
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

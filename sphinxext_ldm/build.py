@@ -1,0 +1,94 @@
+"""Build-time glue: load the data once per build, report problems, pick what to re-read,
+and report milestone references that did not resolve."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from docutils import nodes
+from sphinx.addnodes import pending_xref
+from sphinx.application import Sphinx
+from sphinx.domains import Domain
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+from sphinxext_ldm import config
+from sphinxext_ldm.domain import ldm_domain
+from sphinxext_ldm.load import load_milestones
+from sphinxext_ldm.model import Catalog
+from sphinxext_ldm.problems import Problem
+from sphinxext_ldm.render.text import reference_text
+
+logger = logging.getLogger(__name__)
+
+
+def report(problems: Iterable[Problem]) -> None:
+    for problem in problems:
+        logger.warning(
+            problem.message, location=problem.location, type="ldm", subtype=problem.subtype
+        )
+
+
+def load_data(app: Sphinx) -> None:
+    """builder-inited: load this build's milestones into the domain, once."""
+    today, problem = config.today(app.config)
+    if problem is not None:
+        report([problem])
+    path = config.milestones_path(app)
+    catalog = Catalog()
+    if path is not None:
+        result = load_milestones(path)
+        report(result.problems)
+        catalog = result.catalog
+    ldm_domain(app.env).set_catalog(catalog, today)
+
+
+def outdated_documents(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """env-get-outdated: documents showing milestones that changed since the last build."""
+    return sorted(ldm_domain(env).outdated_documents() - removed)
+
+
+def check_entries(app: Sphinx, env: BuildEnvironment) -> None:
+    """env-check-consistency: one catalogue entry per milestone."""
+    for code, entries in ldm_domain(env).duplicate_entries():
+        first, *others = entries
+        for other in others:
+            logger.warning(
+                "milestone %s has another catalogue entry in %s; links go to the one in %s",
+                code, other.docname, first.docname,
+                location=(other.docname, other.line), type="ldm", subtype="duplicate-entry",
+            )
+
+
+def unresolved_reference(
+    app: Sphinx, env: BuildEnvironment, node: pending_xref, contnode: nodes.Element
+) -> nodes.Element | None:
+    """missing-reference (after intersphinx): a known milestone with no entry to link to
+    still shows its name, with a warning."""
+    if node.get("refdomain") != "ldm":
+        return None
+    milestone = ldm_domain(env).catalog.get(node["reftarget"])
+    if milestone is None:
+        return None
+    logger.warning(
+        "milestone %s has no catalogue entry or release section to link to "
+        "(add an ldm-catalogue)", milestone.code,
+        location=node, type="ldm", subtype="no-entry",
+    )
+    if node.get("refexplicit"):
+        return contnode
+    text = reference_text(milestone, env.config.ldm_reference_format)
+    return nodes.inline(text, text, classes=contnode.get("classes", []))
+
+
+def warn_unknown_reference(app: Sphinx, domain: Domain | None, node: pending_xref) -> bool:
+    """warn-missing-reference: unknown milestone codes warn as ``ldm.unknown-code``."""
+    if domain is None or domain.name != "ldm":
+        return False
+    code = node["reftarget"]
+    logger.warning(
+        "unknown milestone code %s", code, location=node, type="ldm", subtype="unknown-code"
+    )
+    return True

@@ -1,0 +1,88 @@
+"""The extension's configuration values, declared with their types, and their reading."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from sphinxext_ldm.problems import Problem
+
+NO_FEATURES_TEXT = (
+    "No new functionality is associated with this milestone, which represents a "
+    "refined or improved version of earlier deliveries."
+)
+
+
+class ConfigValue(NamedTuple):
+    name: str
+    default: Any
+    rebuild: str
+    types: tuple[type, ...]
+    description: str
+
+
+CONFIG_VALUES = (
+    ConfigValue(
+        "ldm_milestones_path", None, "env", (str, type(None)),
+        "Milestone YAML file, relative to the configuration directory.",
+    ),
+    # Not "env": a new day must not re-read every page, only those showing status.
+    ConfigValue(
+        "ldm_today", None, "", (str, datetime.date, type(None)),
+        "The 'as of' date for milestone status; default: SOURCE_DATE_EPOCH or today.",
+    ),
+    ConfigValue(
+        "ldm_reference_format", "{name}", "env", (str,),
+        "Text of a :ldm:ms: link without explicit title; fields {code} and {name}.",
+    ),
+    ConfigValue(
+        "ldm_no_features_text", NO_FEATURES_TEXT, "env", (str,),
+        "Sentence shown in a release section with no contributing milestones.",
+    ),
+    ConfigValue(
+        "ldm_jira_url", "https://rubinobs.atlassian.net/browse/{key}", "env",
+        (str, type(None)), "Link for a milestone's jira key; None for no link.",
+    ),
+)
+
+
+def add_config_values(app: Sphinx) -> None:
+    for value in CONFIG_VALUES:
+        app.add_config_value(
+            value.name, value.default, value.rebuild, value.types,  # type: ignore[arg-type]
+            description=value.description,
+        )
+
+
+def milestones_path(app: Sphinx) -> Path | None:
+    configured: str | None = app.config.ldm_milestones_path
+    if not configured:
+        return None
+    return Path(app.confdir, configured)
+
+
+def today(config: Config) -> tuple[datetime.date, Problem | None]:
+    """``ldm_today`` as a date, with a problem if it is not one."""
+    value = config.ldm_today
+    if isinstance(value, datetime.date):
+        return (value.date() if isinstance(value, datetime.datetime) else value), None
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value.strip()), None
+        except ValueError:
+            problem = Problem("config", f"ldm_today is not a date (YYYY-MM-DD): {value!r}")
+            return build_date(), problem
+    return build_date(), None
+
+
+def build_date() -> datetime.date:
+    """Today, or the day of ``SOURCE_DATE_EPOCH`` for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
+    return datetime.date.today()

@@ -1,0 +1,95 @@
+"""Options shared by the directives that select milestones, and their parsing.
+
+Options are taken as plain strings and parsed here, so that a bad value gives an
+``ldm.option`` warning at the directive (and the directive still renders what it can)
+instead of docutils' generic error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import ClassVar
+
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from sphinxext_ldm.domain import LdmDomain, ldm_domain
+from sphinxext_ldm.load import LEVELS
+from sphinxext_ldm.query import SORT_KEYS, STATUS_CHOICES, MilestoneFilter, Status
+
+logger = logging.getLogger(__name__)
+
+FILTER_OPTIONS: dict[str, Callable[[str], str]] = {
+    "levels": directives.unchanged_required,
+    "prefixes": directives.unchanged_required,
+    "codes": directives.unchanged_required,
+    "status": directives.unchanged_required,
+    "sort": directives.unchanged_required,
+}
+
+
+def split_words(value: str) -> list[str]:
+    """Words separated by commas and/or whitespace."""
+    return [word for word in re.split(r"[\s,]+", value) if word]
+
+
+class LdmDirective(SphinxDirective):
+    """Base for the extension's directives: warnings and access to the data."""
+
+    @property
+    def ldm(self) -> LdmDomain:
+        return ldm_domain(self.env)
+
+    def warn(self, subtype: str, message: str) -> None:
+        logger.warning(
+            message, location=self.get_location(), type="ldm", subtype=subtype
+        )
+
+    def warn_unknown_code(self, code: str) -> None:
+        hint = "" if len(self.ldm.catalog) else " (no milestone data is loaded: set ldm_milestones_path)"
+        self.warn("unknown-code", f"{self.name}: unknown milestone code {code}{hint}")
+
+
+class FilterDirective(LdmDirective):
+    """A directive whose options select a set of milestones."""
+
+    option_spec: ClassVar[dict[str, Callable[[str], object]]] = dict(FILTER_OPTIONS)
+    default_sort = "due"
+
+    def parse_filter(self) -> MilestoneFilter:
+        levels = self._choices("levels", [str(n) for n in LEVELS])
+        statuses: set[Status] = set()
+        for name in self._choices("status", list(STATUS_CHOICES)):
+            statuses |= STATUS_CHOICES[name]
+        codes = split_words(self.options.get("codes", ""))
+        for code in codes:
+            if code not in self.ldm.catalog:
+                self.warn_unknown_code(code)
+        return MilestoneFilter(
+            levels=frozenset(int(level) for level in levels),
+            prefixes=tuple(split_words(self.options.get("prefixes", ""))),
+            codes=frozenset(codes),
+            statuses=frozenset(statuses),
+        )
+
+    def sort_order(self) -> str:
+        (order,) = self._choices("sort", list(SORT_KEYS)) or [self.default_sort]
+        return order
+
+    def _choices(self, option: str, allowed: Iterable[str]) -> list[str]:
+        allowed = list(allowed)
+        words = split_words(self.options.get(option, ""))
+        good = [w for w in words if w in allowed]
+        for word in words:
+            if word not in allowed:
+                self.warn(
+                    "option",
+                    f"{self.name}: :{option}: does not take {word!r}; "
+                    f"choose from {', '.join(allowed)}",
+                )
+        if option == "sort" and len(good) > 1:
+            self.warn("option", f"{self.name}: :sort: takes one of {', '.join(allowed)}")
+            good = good[:1]
+        return good

@@ -1,0 +1,250 @@
+"""The ``ldm`` domain: owns the milestone data in the environment and its link targets.
+
+What it keeps, per build environment:
+
+* the :class:`~sphinxext_ldm.model.Catalog` loaded for this build;
+* where each milestone is rendered (catalogue entries and release sections), so that
+  ``:ldm:ms:`` and intersphinx resolve to one canonical entry;
+* what each document read from the data (codes and filters), so that a data edit
+  re-reads exactly the documents that show what changed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Iterator, Set
+from typing import Any, NamedTuple
+
+from docutils import nodes
+from docutils.nodes import Element
+from sphinx.addnodes import pending_xref
+from sphinx.builders import Builder
+from sphinx.domains import Domain, ObjType
+from sphinx.environment import BuildEnvironment
+from sphinx.roles import XRefRole
+from sphinx.util import logging
+from sphinx.util.nodes import make_refnode
+
+from sphinxext_ldm.model import Catalog, Milestone
+from sphinxext_ldm.query import MilestoneFilter
+from sphinxext_ldm.render.text import reference_text
+
+logger = logging.getLogger(__name__)
+
+#: Entry kinds, the preferred canonical target first.
+CATALOGUE, SECTION = "catalogue", "section"
+_PREFERENCE = {CATALOGUE: 0, SECTION: 1}
+
+
+class Entry(NamedTuple):
+    """A place a milestone is rendered: which document, which anchor, what kind."""
+
+    docname: str
+    anchor: str
+    kind: str
+    line: int | None
+
+
+class DocumentUse(NamedTuple):
+    """What one document read from the data."""
+
+    codes: frozenset[str]
+    filters: tuple[MilestoneFilter, ...]
+    uses_today: bool
+
+
+class MilestoneRole(XRefRole):
+    """``:ldm:ms:`CODE``` or ``:ldm:ms:`text <CODE>```: a link to a milestone's entry."""
+
+    def result_nodes(
+        self,
+        document: nodes.document,
+        env: BuildEnvironment,
+        node: Element,
+        is_ref: bool,
+    ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        # The link text comes from the data, so the page depends on this milestone.
+        ldm_domain(env).note_codes(env.docname, [self.target])
+        return [node], []
+
+
+class LdmDomain(Domain):
+    """Milestones as cross-referenceable objects."""
+
+    name = "ldm"
+    label = "LDM milestones"
+    object_types = {"milestone": ObjType("milestone", "ms")}
+    roles = {"ms": MilestoneRole(warn_dangling=True)}
+    data_version = 1
+    initial_data: dict[str, Any] = {
+        "catalog": Catalog(),
+        "today": None,  # the ldm_today of the build that read the documents
+        "changed": set(),  # codes changed since the previous build
+        "today_changed": False,
+        "entries": {},  # code -> {docname: [Entry]}
+        "uses": {},  # docname -> {"codes": set, "filters": list, "today": bool}
+    }
+
+    # -- the data --------------------------------------------------------------------------
+
+    @property
+    def catalog(self) -> Catalog:
+        catalog: Catalog = self.data["catalog"]
+        return catalog
+
+    @property
+    def today(self) -> datetime.date:
+        today: datetime.date = self.data["today"]
+        return today
+
+    def set_catalog(self, catalog: Catalog, today: datetime.date) -> None:
+        """Install this build's data and remember what changed since the last build."""
+        self.data["changed"] = catalog.changed_codes(self.catalog)
+        self.data["today_changed"] = self.data["today"] != today
+        self.data["catalog"] = catalog
+        self.data["today"] = today
+
+    def outdated_documents(self) -> set[str]:
+        """Documents whose rendering depends on data that changed since the last build."""
+        changed: Set[str] = self.data["changed"]
+        today_changed: bool = self.data["today_changed"]
+        if not changed and not today_changed:
+            return set()
+        # Old versions of changed milestones are not kept: a filter that matched a
+        # milestone before an edit still lists its code among the document's codes.
+        changed_now = [m for code in changed if (m := self.catalog.get(code))]
+        outdated = set()
+        for docname, use in self.data["uses"].items():
+            if (today_changed and use["today"]) or not changed.isdisjoint(use["codes"]):
+                outdated.add(docname)
+            elif any(f.matches(m, self.today) for f in use["filters"] for m in changed_now):
+                outdated.add(docname)
+        return outdated
+
+    # -- what documents use ----------------------------------------------------------------
+
+    def _use(self, docname: str) -> dict[str, Any]:
+        uses: dict[str, dict[str, Any]] = self.data["uses"]
+        return uses.setdefault(docname, {"codes": set(), "filters": [], "today": False})
+
+    def note_codes(self, docname: str, codes: Iterable[str]) -> None:
+        self._use(docname)["codes"].update(codes)
+
+    def note_filter(self, docname: str, selection: MilestoneFilter) -> None:
+        use = self._use(docname)
+        use["filters"].append(selection)
+        use["today"] = use["today"] or selection.depends_on_today
+
+    def note_today(self, docname: str) -> None:
+        self._use(docname)["today"] = True
+
+    def note_entry(self, code: str, entry: Entry) -> None:
+        entries: dict[str, dict[str, list[Entry]]] = self.data["entries"]
+        entries.setdefault(code, {}).setdefault(entry.docname, []).append(entry)
+        self.note_codes(entry.docname, [code])
+
+    # -- environment life cycle ------------------------------------------------------------
+
+    def clear_doc(self, docname: str) -> None:
+        use = self.data["uses"].pop(docname, None)
+        if use is None:
+            return
+        entries: dict[str, dict[str, list[Entry]]] = self.data["entries"]
+        for code in use["codes"]:
+            by_doc = entries.get(code)
+            if by_doc is not None:
+                by_doc.pop(docname, None)
+                if not by_doc:
+                    del entries[code]
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for docname in docnames:
+            use = otherdata["uses"].get(docname)
+            if use is None:
+                continue
+            mine = self._use(docname)
+            mine["codes"].update(use["codes"])
+            mine["filters"].extend(use["filters"])
+            mine["today"] = mine["today"] or use["today"]
+        entries: dict[str, dict[str, list[Entry]]] = self.data["entries"]
+        for code, by_doc in otherdata["entries"].items():
+            for docname, found in by_doc.items():
+                if docname in docnames:
+                    entries.setdefault(code, {})[docname] = list(found)
+
+    # -- resolving -------------------------------------------------------------------------
+
+    def canonical_entry(self, code: str) -> Entry | None:
+        """The one entry links go to: a catalogue entry if any, else a release section."""
+        by_doc = self.data["entries"].get(code)
+        if not by_doc:
+            return None
+        found = (e for entries in by_doc.values() for e in entries)
+        return min(found, key=lambda e: (_PREFERENCE[e.kind], e.docname, e.anchor))
+
+    def duplicate_entries(self) -> Iterator[tuple[str, list[Entry]]]:
+        """Milestones given more than one entry of the same kind."""
+        for code, by_doc in sorted(self.data["entries"].items()):
+            for kind in (CATALOGUE,):
+                found = sorted(e for es in by_doc.values() for e in es if e.kind == kind)
+                if len(found) > 1:
+                    yield code, found
+
+    def milestone_reference(
+        self,
+        builder: Builder,
+        fromdocname: str,
+        milestone: Milestone,
+        entry: Entry,
+        node: pending_xref,
+        contnode: Element,
+    ) -> Element:
+        if node.get("refexplicit"):
+            child: Element = contnode
+        else:
+            text = reference_text(milestone, self.env.config.ldm_reference_format)
+            child = nodes.inline(text, text, classes=contnode.get("classes", []))
+        title = f"{milestone.code}: {milestone.name}"
+        return make_refnode(builder, fromdocname, entry.docname, entry.anchor, child, title)
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> Element | None:
+        milestone = self.catalog.get(target)
+        entry = self.canonical_entry(target)
+        if milestone is None or entry is None:
+            return None
+        return self.milestone_reference(builder, fromdocname, milestone, entry, node, contnode)
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> list[tuple[str, Element]]:
+        found = self.resolve_xref(env, fromdocname, builder, "ms", target, node, contnode)
+        return [("ldm:ms", found)] if found is not None else []
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for code in sorted(self.data["entries"]):
+            entry = self.canonical_entry(code)
+            milestone = self.catalog.get(code)
+            if entry is None or milestone is None:
+                continue
+            yield code, milestone.name, "milestone", entry.docname, entry.anchor, 1
+
+
+def ldm_domain(env: BuildEnvironment) -> LdmDomain:
+    domain = env.get_domain("ldm")
+    assert isinstance(domain, LdmDomain)
+    return domain

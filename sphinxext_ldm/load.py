@@ -1,0 +1,356 @@
+"""Load milestone YAML into a :class:`~sphinxext_ldm.model.Catalog`, with located problems.
+
+The file is *composed* (parsed into YAML nodes that carry line numbers) and never
+*constructed*, so YAML tags such as ``!!python/object`` cannot run code, and every
+value we accept is checked against the schema by hand. Every problem is reported
+with its file and line, all of them at once; nothing is dropped without a problem
+that says so.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sphinxext_ldm.model import MILESTONE_FIELDS, REQUIRED_FIELDS, Catalog, Milestone
+from sphinxext_ldm.problems import Problem
+
+try:  # the C parser is several times faster and gives the same marks
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+_YAML = "tag:yaml.org,2002:"
+_STR, _INT, _NULL, _TIMESTAMP = (_YAML + t for t in ("str", "int", "null", "timestamp"))
+_PLAIN_SCALAR_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_FIELDS = ("due", "baseline", "completed")
+_TEXT_FIELDS = ("code", "name", "short_name", "wbs", "description", "test_spec", "jira")
+LEVELS = range(1, 5)
+
+
+@dataclass
+class LoadResult:
+    """What loading produced: the usable catalog and every problem found."""
+
+    catalog: Catalog
+    problems: list[Problem] = field(default_factory=list)
+
+
+def load_milestones(path: str | Path) -> LoadResult:
+    """Read and validate one milestone data file."""
+    return _Reader(str(path)).read()
+
+
+def load_milestones_text(text: str, path: str = "<string>") -> LoadResult:
+    """Validate milestone data given as text (``path`` is only used in problems)."""
+    return _Reader(path).read_text(text)
+
+
+class _Reader:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        # (milestone line, predecessor code) -> line of that code, for precise problems
+        self.predecessor_lines: dict[tuple[int | None, str], int] = {}
+
+    def problem(self, subtype: str, message: str, node: yaml.Node | None = None) -> None:
+        line = node.start_mark.line + 1 if node is not None else None
+        self.problems.append(Problem(subtype, message, self.path, line))
+
+    # -- file level -----------------------------------------------------------------------
+
+    def read(self) -> LoadResult:
+        try:
+            raw = Path(self.path).read_bytes()
+        except FileNotFoundError:
+            return self.fail("file", f"milestone data file not found: {self.path}")
+        except OSError as exc:
+            return self.fail("file", f"cannot read milestone data file {self.path}: {exc}")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            self.problems.append(
+                Problem("file", f"not valid UTF-8 (byte {exc.start})", self.path, line)
+            )
+            return LoadResult(Catalog(), self.problems)
+        return self.read_text(text)
+
+    def fail(self, subtype: str, message: str) -> LoadResult:
+        self.problems.append(Problem(subtype, message))
+        return LoadResult(Catalog(), self.problems)
+
+    def read_text(self, text: str) -> LoadResult:
+        try:
+            root = yaml.compose(text, Loader=_Loader)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 if mark is not None else None
+            detail = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+            self.problems.append(Problem("yaml", f"YAML syntax error: {detail}", self.path, line))
+            return LoadResult(Catalog(), self.problems)
+        except yaml.YAMLError as exc:
+            self.problems.append(Problem("yaml", f"YAML error: {exc}", self.path, 1))
+            return LoadResult(Catalog(), self.problems)
+        if root is None:
+            self.problems.append(Problem("schema", "the file holds no data", self.path, 1))
+            return LoadResult(Catalog(), self.problems)
+        milestones = self.read_root(root)
+        return LoadResult(self.link(milestones), self.problems)
+
+    def read_root(self, root: yaml.Node) -> list[Milestone]:
+        top = self.mapping(root, "the file")
+        if top is None:
+            return []
+        for key, (key_node, _) in top.items():
+            if key != "milestones":
+                self.unknown_field(key, key_node, ("milestones",), "at the top level")
+        if "milestones" not in top:
+            self.problem("missing-field", "the file has no 'milestones' list", root)
+            return []
+        seq_node = top["milestones"][1]
+        if not isinstance(seq_node, yaml.SequenceNode):
+            if not (isinstance(seq_node, yaml.ScalarNode) and seq_node.tag == _NULL):
+                self.problem("schema", "'milestones' must be a list of milestones", seq_node)
+            return []
+        read = (self.read_milestone(item) for item in seq_node.value)
+        return [m for m in read if m is not None]
+
+    # -- one milestone ---------------------------------------------------------------------
+
+    def read_milestone(self, node: yaml.Node) -> Milestone | None:
+        fields = self.mapping(node, "a milestone")
+        if fields is None:
+            return None
+        for key, (key_node, _) in fields.items():
+            if key not in MILESTONE_FIELDS:
+                self.unknown_field(key, key_node, MILESTONE_FIELDS, "in a milestone")
+        values: dict[str, Any] = {}
+        for name in _TEXT_FIELDS:
+            if name in fields:
+                values[name] = self.text(fields[name][1], name)
+        for name in _DATE_FIELDS:
+            if name in fields:
+                values[name] = self.date(fields[name][1], name)
+        if "level" in fields:
+            values["level"] = self.level(fields["level"][1])
+        if "predecessors" in fields:
+            located = self.codes(fields["predecessors"][1])
+            values["predecessors"] = tuple(code for code, _ in located)
+            line = node.start_mark.line + 1
+            self.predecessor_lines.update(((line, code), at) for code, at in located)
+        label = f"milestone {values['code']}" if values.get("code") else "a milestone"
+        missing = [name for name in REQUIRED_FIELDS if values.get(name) is None]
+        for name in missing:
+            where = fields[name][1] if name in fields else node
+            self.problem(
+                "missing-field",
+                f"{label} has no valid '{name}'; the milestone is left out",
+                where,
+            )
+        if missing:
+            return None
+        values = {k: v for k, v in values.items() if v is not None}
+        return Milestone(**values, path=self.path, line=node.start_mark.line + 1)
+
+    def mapping(self, node: yaml.Node, what: str) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
+        """The keys of a mapping node, reporting non-mappings and duplicate keys."""
+        if not isinstance(node, yaml.MappingNode):
+            self.problem("schema", f"{what} must be a mapping of field: value", node)
+            return None
+        result: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _YAML + "merge":
+                self.problem("schema", f"{what} has a key that is not a plain name", key_node)
+                continue
+            key = key_node.value
+            if key in result:
+                first = result[key][0].start_mark.line + 1
+                self.problem(
+                    "duplicate-key",
+                    f"'{key}' is given twice in {what} (first on line {first}); "
+                    "the first value is kept",
+                    key_node,
+                )
+                continue
+            result[key] = (key_node, value_node)
+        return result
+
+    def unknown_field(
+        self, key: str, node: yaml.Node, known: tuple[str, ...], where: str
+    ) -> None:
+        near = difflib.get_close_matches(key, known, n=1)
+        hint = f"; did you mean '{near[0]}'?" if near else f"; known fields: {', '.join(known)}"
+        self.problem("unknown-field", f"unknown field '{key}' {where}{hint}", node)
+
+    # -- values ----------------------------------------------------------------------------
+
+    def scalar(self, node: yaml.Node, name: str) -> yaml.ScalarNode | None:
+        if not isinstance(node, yaml.ScalarNode):
+            kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
+            self.problem("bad-value", f"'{name}' must be a single value, not {kind}", node)
+            return None
+        if node.tag not in _PLAIN_SCALAR_TAGS:
+            self.problem("bad-value", f"'{name}' has the YAML tag {node.tag}, not allowed", node)
+            return None
+        if node.tag == _NULL:
+            return None
+        return node
+
+    def text(self, node: yaml.Node, name: str) -> str | None:
+        scalar = self.scalar(node, name)
+        if scalar is None:
+            return None
+        # The text as written: `name: yes` is the word "yes", not a boolean.
+        value = str(scalar.value).strip()
+        if not value:
+            self.problem("bad-value", f"'{name}' is empty", node)
+            return None
+        return value
+
+    def date(self, node: yaml.Node, name: str) -> datetime.date | None:
+        scalar = self.scalar(node, name)
+        if scalar is None:
+            return None
+        written = str(scalar.value).strip()
+        if scalar.tag in (_TIMESTAMP, _STR) and _ISO_DATE.fullmatch(written):
+            try:
+                return datetime.date.fromisoformat(written)
+            except ValueError as exc:
+                self.problem("bad-date", f"'{name}' is not a real date: {written} ({exc})", node)
+                return None
+        if scalar.tag == _TIMESTAMP:
+            hint = "a date and time; write the date alone as YYYY-MM-DD"
+        else:
+            hint = "not a date in the form YYYY-MM-DD"
+        self.problem("bad-date", f"'{name}' is {hint}: {written!r}", node)
+        return None
+
+    def level(self, node: yaml.Node) -> int | None:
+        scalar = self.scalar(node, "level")
+        if scalar is None:
+            return None
+        if scalar.tag != _INT or int(scalar.value) not in LEVELS:
+            self.problem("bad-value", f"'level' must be a whole number 1 to 4, not {scalar.value!r}", node)
+            return None
+        return int(scalar.value)
+
+    def codes(self, node: yaml.Node) -> list[tuple[str, int]]:
+        """The codes of a predecessor list, each with the line it is written on."""
+        if isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem("bad-value", "'predecessors' must be a list of codes", node)
+            return []
+        codes: list[tuple[str, int]] = []
+        seen: set[str] = set()
+        for item in node.value:
+            code = self.text(item, "predecessors")
+            if code is None:
+                continue
+            if code in seen:
+                self.problem("duplicate-code", f"predecessor {code} is listed twice", item)
+                continue
+            seen.add(code)
+            codes.append((code, item.start_mark.line + 1))
+        return codes
+
+    # -- across milestones -----------------------------------------------------------------
+
+    def link(self, milestones: list[Milestone]) -> Catalog:
+        """Drop duplicate codes and unknown predecessors (reporting each), check cycles."""
+        unique: dict[str, Milestone] = {}
+        for m in milestones:
+            if m.code in unique:
+                first = unique[m.code].line
+                self.problems.append(
+                    Problem(
+                        "duplicate-code",
+                        f"milestone {m.code} is defined twice (first on line {first}); "
+                        "this definition is left out",
+                        self.path,
+                        m.line,
+                    )
+                )
+                continue
+            unique[m.code] = m
+        linked = [self.known_predecessors(m, unique) for m in unique.values()]
+        catalog = Catalog.from_milestones(linked)
+        for cycle in find_cycles(catalog):
+            first = catalog.milestones[cycle[0]]
+            path = " -> ".join([*cycle, cycle[0]])
+            self.problems.append(
+                Problem("cycle", f"predecessor cycle: {path}", self.path, first.line)
+            )
+        return catalog
+
+    def known_predecessors(self, m: Milestone, known: dict[str, Milestone]) -> Milestone:
+        unknown = [code for code in m.predecessors if code not in known]
+        if not unknown:
+            return m
+        for code in unknown:
+            self.problems.append(
+                Problem(
+                    "unknown-predecessor",
+                    f"milestone {m.code} names unknown predecessor {code}; the link is left out",
+                    self.path,
+                    self.predecessor_lines.get((m.line, code), m.line),
+                )
+            )
+        kept = tuple(code for code in m.predecessors if code in known)
+        return dataclasses.replace(m, predecessors=kept)
+
+
+def find_cycles(catalog: Catalog) -> Iterator[list[str]]:
+    """Each predecessor cycle once, as the list of codes on it (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    counter = 0
+    for start in catalog.milestones:
+        if start in index:
+            continue
+        work: list[tuple[str, Iterator[str]]] = []
+        index[start] = low[start] = counter
+        counter += 1
+        stack.append(start)
+        on_stack.add(start)
+        work.append((start, iter(catalog.milestones[start].predecessors)))
+        while work:
+            code, preds = work[-1]
+            for pred in preds:
+                if pred not in index:
+                    index[pred] = low[pred] = counter
+                    counter += 1
+                    stack.append(pred)
+                    on_stack.add(pred)
+                    work.append((pred, iter(catalog.milestones[pred].predecessors)))
+                    break
+                if pred in on_stack:
+                    low[code] = min(low[code], index[pred])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[code])
+                if low[code] == index[code]:
+                    component: list[str] = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == code:
+                            break
+                    self_loop = code in catalog.milestones[code].predecessors
+                    if len(component) > 1 or self_loop:
+                        yield sorted(component)

@@ -1,0 +1,95 @@
+"""The milestone data model: plain, immutable values with no Sphinx imports."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+#: Fields a milestone may have in the data file, in the order they are documented.
+MILESTONE_FIELDS: tuple[str, ...] = (
+    "code",
+    "name",
+    "level",
+    "due",
+    "baseline",
+    "completed",
+    "predecessors",
+    "short_name",
+    "wbs",
+    "description",
+    "test_spec",
+    "jira",
+)
+REQUIRED_FIELDS: tuple[str, ...] = ("code", "name", "due")
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    """One milestone as written in the data file (after validation)."""
+
+    code: str
+    name: str
+    due: datetime.date
+    level: int | None = None
+    baseline: datetime.date | None = None
+    completed: datetime.date | None = None
+    predecessors: tuple[str, ...] = ()
+    short_name: str | None = None
+    wbs: str | None = None
+    description: str | None = None
+    test_spec: str | None = None
+    jira: str | None = None
+    # Where it was written; not part of equality, so that inserting a milestone
+    # above another does not make the other look changed to incremental builds.
+    path: str | None = field(default=None, compare=False)
+    line: int | None = field(default=None, compare=False)
+
+    @property
+    def is_completed(self) -> bool:
+        return self.completed is not None
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """All milestones of a project, indexed by code, with derived successor lists.
+
+    Built once per build by the loader and never mutated afterwards.
+    """
+
+    milestones: dict[str, Milestone] = field(default_factory=dict)
+    successors: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def from_milestones(cls, milestones: list[Milestone]) -> Catalog:
+        """Index ``milestones`` (codes must be unique, predecessors known)."""
+        by_code = {m.code: m for m in milestones}
+        succ: dict[str, list[str]] = {code: [] for code in by_code}
+        for m in milestones:
+            for pred in m.predecessors:
+                succ[pred].append(m.code)
+        return cls(by_code, {code: tuple(codes) for code, codes in succ.items()})
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.milestones
+
+    def __iter__(self) -> Iterator[Milestone]:
+        return iter(self.milestones.values())
+
+    def __len__(self) -> int:
+        return len(self.milestones)
+
+    def get(self, code: str) -> Milestone | None:
+        return self.milestones.get(code)
+
+    def fingerprint(self, code: str) -> tuple[Milestone, tuple[str, ...]] | None:
+        """What a page showing ``code`` depends on: the milestone and its successors."""
+        milestone = self.milestones.get(code)
+        if milestone is None:
+            return None
+        return milestone, self.successors.get(code, ())
+
+    def changed_codes(self, other: Catalog) -> set[str]:
+        """Codes added, removed or changed (including successors) between two catalogs."""
+        codes = set(self.milestones) | set(other.milestones)
+        return {code for code in codes if self.fingerprint(code) != other.fingerprint(code)}

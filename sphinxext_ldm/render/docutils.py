@@ -1,0 +1,151 @@
+"""Docutils nodes for milestones: pure functions of the model.
+
+Links to other milestones are emitted as Sphinx ``pending_xref`` nodes (the standard
+pending node), resolved by the ``ldm`` domain once every document has been read.
+Everything from the data goes into ``Text`` nodes, which every writer escapes.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from docutils import nodes
+from sphinx import addnodes
+
+from sphinxext_ldm.model import Catalog, Milestone
+from sphinxext_ldm.query import contributions, fed_milestones, status
+from sphinxext_ldm.render.text import due_phrase, iso, section_title
+
+
+def milestone_xref(code: str) -> addnodes.pending_xref:
+    """A link to ``code``'s canonical entry, showing the code itself."""
+    ref = addnodes.pending_xref(
+        "",
+        refdomain="ldm",
+        reftype="ms",
+        reftarget=code,
+        refexplicit=True,
+        refwarn=True,
+    )
+    ref += nodes.inline(code, code, classes=["xref", "ldm", "ldm-ms"])
+    return ref
+
+
+def xref_list(codes: Iterable[str]) -> nodes.paragraph:
+    """Comma-separated links, or an em dash when there are none."""
+    para = nodes.paragraph()
+    for i, code in enumerate(codes):
+        if i:
+            para += nodes.Text(", ")
+        para += milestone_xref(code)
+    if not para.children:
+        para += nodes.Text("\N{EM DASH}")
+    return para
+
+
+def release_section(catalog: Catalog, milestone: Milestone, no_features_text: str) -> nodes.section:
+    """One LDM-564 release section: title, due line, contributed milestones.
+
+    The caller gives the section its ids (they depend on the document).
+    """
+    title = section_title(milestone)
+    section = nodes.section(classes=["ldm-release"])
+    section["names"].append(nodes.fully_normalize_name(title))
+    section += nodes.title(title, title)
+    phrase = due_phrase(milestone) + "."
+    section += nodes.paragraph(phrase, phrase, classes=["ldm-due"])
+    features = contributions(catalog, milestone)
+    if not features:
+        section += nodes.paragraph(no_features_text, no_features_text, classes=["ldm-none"])
+        return section
+    items = nodes.bullet_list(classes=["ldm-features"])
+    for feature in features:
+        para = nodes.paragraph()
+        para += milestone_xref(feature.code)
+        rest = f": {feature.name} ({due_phrase(feature)})"
+        para += nodes.Text(rest)
+        items += nodes.list_item("", para)
+    section += items
+    return section
+
+
+def catalogue_signature(milestone: Milestone, anchor: str) -> addnodes.desc_signature:
+    sig = addnodes.desc_signature("", "", ids=[anchor], classes=["sig", "sig-object"])
+    sig += addnodes.desc_name(milestone.code, milestone.code)
+    name = f" \N{EM DASH} {milestone.name}"
+    sig += nodes.inline(name, name, classes=["ldm-name"])
+    return sig
+
+
+def _field(label: str, body: nodes.Element) -> nodes.field:
+    return nodes.field("", nodes.field_name(label, label), nodes.field_body("", body))
+
+
+def _text(value: str) -> nodes.paragraph:
+    return nodes.paragraph(value, value)
+
+
+def status_text(milestone: Milestone, today: datetime.date) -> nodes.paragraph:
+    """The status in words (never colour alone), with a class for styling."""
+    state = status(milestone, today)
+    label = f"{state.label} (as of {iso(today)})"
+    para = nodes.paragraph()
+    para += nodes.inline(label, label, classes=["ldm-status", f"ldm-status-{state.value}"])
+    return para
+
+
+def catalogue_fields(
+    catalog: Catalog,
+    milestone: Milestone,
+    today: datetime.date,
+    jira_url: str | None,
+    shown: set[str],
+) -> nodes.field_list:
+    """Every field of a milestone, with its links to related milestones.
+
+    Adds to ``shown`` every code whose data the entry depends on.
+    """
+    fields = nodes.field_list(classes=["ldm-fields"])
+    fields += _field("Name", _text(milestone.name))
+    if milestone.short_name:
+        fields += _field("Short name", _text(milestone.short_name))
+    level = str(milestone.level) if milestone.level is not None else "not given"
+    fields += _field("Level", _text(level))
+    fields += _field("Due", _text(iso(milestone.due)))
+    if milestone.baseline is not None:
+        fields += _field("Baseline", _text(iso(milestone.baseline)))
+    completed = iso(milestone.completed) if milestone.completed else "not completed"
+    fields += _field("Completed", _text(completed))
+    fields += _field("Status", status_text(milestone, today))
+    if milestone.wbs:
+        fields += _field("WBS", _text(milestone.wbs))
+    if milestone.jira:
+        fields += _field("Jira", jira_link(milestone.jira, jira_url))
+    if milestone.test_spec:
+        fields += _field("Test specification", _text(milestone.test_spec))
+    successors = catalog.successors.get(milestone.code, ())
+    shown.update(milestone.predecessors, successors)
+    fields += _field("Predecessors", xref_list(milestone.predecessors))
+    fields += _field("Successors", xref_list(successors))
+    if milestone.level != 2:
+        fed = [m.code for m in fed_milestones(catalog, milestone, level=2, visited=shown)]
+        fields += _field("Feeds level 2", xref_list(fed))
+    return fields
+
+
+def jira_link(key: str, url_template: str | None) -> nodes.paragraph:
+    para = nodes.paragraph()
+    if url_template:
+        para += nodes.reference(key, key, refuri=url_template.format(key=key))
+    else:
+        para += nodes.Text(key)
+    return para
+
+
+def missing_milestone(code: str, reason: str) -> nodes.paragraph:
+    """A visible stand-in where a milestone cannot be shown, never an empty gap."""
+    text = f"[milestone {code}: {reason}]"
+    para = nodes.paragraph(classes=["ldm-missing"])
+    para += nodes.problematic(text, text)
+    return para

@@ -1,0 +1,32 @@
+"""Plain-text phrases about milestones, as LDM-564 words them.
+
+One place for every date format and sentence, so HTML, LaTeX and text output agree.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from sphinxext_ldm.model import Milestone
+
+
+def iso(day: datetime.date | None) -> str:
+    """Dates are always ISO 8601, as in LDM-564."""
+    return day.isoformat() if day is not None else ""
+
+
+def due_phrase(milestone: Milestone) -> str:
+    """``Due: 2017-12-01; completed 2017-12-01`` or ``Due: ...; currently incomplete``."""
+    if milestone.completed is None:
+        return f"Due: {iso(milestone.due)}; currently incomplete"
+    return f"Due: {iso(milestone.due)}; completed {iso(milestone.completed)}"
+
+
+def section_title(milestone: Milestone) -> str:
+    """A release section's title: ``HSC reprocessing: LDM-503-02``."""
+    return f"{milestone.name}: {milestone.code}"
+
+
+def reference_text(milestone: Milestone, template: str) -> str:
+    """The text of a milestone reference, from ``ldm_reference_format``."""
+    return template.format(code=milestone.code, name=milestone.name)
