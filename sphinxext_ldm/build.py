@@ -57,8 +57,12 @@ def check_entries(app: Sphinx, env: BuildEnvironment) -> None:
         for other in others:
             logger.warning(
                 "milestone %s has another catalogue entry in %s; links go to the one in %s",
-                code, other.docname, first.docname,
-                location=(other.docname, other.line), type="ldm", subtype="duplicate-entry",
+                code,
+                other.docname,
+                first.docname,
+                location=(other.docname, other.line),
+                type="ldm",
+                subtype="duplicate-entry",
             )
 
 
@@ -73,9 +77,11 @@ def unresolved_reference(
     if milestone is None:
         return None
     logger.warning(
-        "milestone %s has no catalogue entry or release section to link to "
-        "(add an ldm-catalogue)", milestone.code,
-        location=node, type="ldm", subtype="no-entry",
+        "milestone %s has no catalogue entry or release section to link to (add an ldm-catalogue)",
+        milestone.code,
+        location=node,
+        type="ldm",
+        subtype="no-entry",
     )
     if node.get("refexplicit"):
         return contnode

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -21,32 +21,47 @@ NO_FEATURES_TEXT = (
 class ConfigValue(NamedTuple):
     name: str
     default: Any
-    rebuild: str
+    rebuild: Literal["", "env", "html"]
     types: tuple[type, ...]
     description: str
 
 
 CONFIG_VALUES = (
     ConfigValue(
-        "ldm_milestones_path", None, "env", (str, type(None)),
+        "ldm_milestones_path",
+        None,
+        "env",
+        (str, type(None)),
         "Milestone YAML file, relative to the configuration directory.",
     ),
     # Not "env": a new day must not re-read every page, only those showing status.
     ConfigValue(
-        "ldm_today", None, "", (str, datetime.date, type(None)),
+        "ldm_today",
+        None,
+        "",
+        (str, datetime.date, type(None)),
         "The 'as of' date for milestone status; default: SOURCE_DATE_EPOCH or today.",
     ),
     ConfigValue(
-        "ldm_reference_format", "{name}", "env", (str,),
+        "ldm_reference_format",
+        "{name}",
+        "env",
+        (str,),
         "Text of a :ldm:ms: link without explicit title; fields {code} and {name}.",
     ),
     ConfigValue(
-        "ldm_no_features_text", NO_FEATURES_TEXT, "env", (str,),
+        "ldm_no_features_text",
+        NO_FEATURES_TEXT,
+        "env",
+        (str,),
         "Sentence shown in a release section with no contributing milestones.",
     ),
     ConfigValue(
-        "ldm_jira_url", "https://rubinobs.atlassian.net/browse/{key}", "env",
-        (str, type(None)), "Link for a milestone's jira key; None for no link.",
+        "ldm_jira_url",
+        "https://rubinobs.atlassian.net/browse/{key}",
+        "env",
+        (str, type(None)),
+        "Link for a milestone's jira key; None for no link.",
     ),
 )
 
@@ -54,7 +69,10 @@ CONFIG_VALUES = (
 def add_config_values(app: Sphinx) -> None:
     for value in CONFIG_VALUES:
         app.add_config_value(
-            value.name, value.default, value.rebuild, value.types,  # type: ignore[arg-type]
+            value.name,
+            value.default,
+            value.rebuild,
+            value.types,
             description=value.description,
         )
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Iterator, Set
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 from docutils import nodes
 from docutils.nodes import Element
@@ -24,6 +24,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
+from sphinx.util.typing import RoleFunction
 
 from sphinxext_ldm.model import Catalog, Milestone
 from sphinxext_ldm.query import MilestoneFilter
@@ -73,10 +74,10 @@ class LdmDomain(Domain):
 
     name = "ldm"
     label = "LDM milestones"
-    object_types = {"milestone": ObjType("milestone", "ms")}
-    roles = {"ms": MilestoneRole(warn_dangling=True)}
+    object_types: ClassVar[dict[str, ObjType]] = {"milestone": ObjType("milestone", "ms")}
+    roles: ClassVar[dict[str, RoleFunction | XRefRole]] = {"ms": MilestoneRole(warn_dangling=True)}
     data_version = 1
-    initial_data: dict[str, Any] = {
+    initial_data: ClassVar[dict[str, Any]] = {
         "catalog": Catalog(),
         "today": None,  # the ldm_today of the build that read the documents
         "changed": set(),  # codes changed since the previous build
@@ -113,13 +114,13 @@ class LdmDomain(Domain):
         # Old versions of changed milestones are not kept: a filter that matched a
         # milestone before an edit still lists its code among the document's codes.
         changed_now = [m for code in changed if (m := self.catalog.get(code))]
-        outdated = set()
-        for docname, use in self.data["uses"].items():
-            if (today_changed and use["today"]) or not changed.isdisjoint(use["codes"]):
-                outdated.add(docname)
-            elif any(f.matches(m, self.today) for f in use["filters"] for m in changed_now):
-                outdated.add(docname)
-        return outdated
+        return {
+            docname
+            for docname, use in self.data["uses"].items()
+            if (today_changed and use["today"])
+            or not changed.isdisjoint(use["codes"])
+            or any(f.matches(m, self.today) for f in use["filters"] for m in changed_now)
+        }
 
     # -- what documents use ----------------------------------------------------------------
 
@@ -179,7 +180,7 @@ class LdmDomain(Domain):
         by_doc = self.data["entries"].get(code)
         if not by_doc:
             return None
-        found = (e for entries in by_doc.values() for e in entries)
+        found: list[Entry] = [e for entries in by_doc.values() for e in entries]
         return min(found, key=lambda e: (_PREFERENCE[e.kind], e.docname, e.anchor))
 
     def duplicate_entries(self) -> Iterator[tuple[str, list[Entry]]]:

@@ -80,7 +80,13 @@ class _Reader:
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
             self.problems.append(
-                Problem("file", f"not valid UTF-8 (byte {exc.start})", self.path, line)
+                Problem(
+                    "file",
+                    f"not valid UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}; "
+                    "save the file as UTF-8",
+                    self.path,
+                    line,
+                )
             )
             return LoadResult(Catalog(), self.problems)
         return self.read_text(text)
@@ -185,9 +191,7 @@ class _Reader:
             result[key] = (key_node, value_node)
         return result
 
-    def unknown_field(
-        self, key: str, node: yaml.Node, known: tuple[str, ...], where: str
-    ) -> None:
+    def unknown_field(self, key: str, node: yaml.Node, known: tuple[str, ...], where: str) -> None:
         near = difflib.get_close_matches(key, known, n=1)
         hint = f"; did you mean '{near[0]}'?" if near else f"; known fields: {', '.join(known)}"
         self.problem("unknown-field", f"unknown field '{key}' {where}{hint}", node)
@@ -240,7 +244,9 @@ class _Reader:
         if scalar is None:
             return None
         if scalar.tag != _INT or int(scalar.value) not in LEVELS:
-            self.problem("bad-value", f"'level' must be a whole number 1 to 4, not {scalar.value!r}", node)
+            self.problem(
+                "bad-value", f"'level' must be a whole number 1 to 4, not {scalar.value!r}", node
+            )
             return None
         return int(scalar.value)
 
@@ -286,11 +292,9 @@ class _Reader:
         linked = [self.known_predecessors(m, unique) for m in unique.values()]
         catalog = Catalog.from_milestones(linked)
         for cycle in find_cycles(catalog):
-            first = catalog.milestones[cycle[0]]
             path = " -> ".join([*cycle, cycle[0]])
-            self.problems.append(
-                Problem("cycle", f"predecessor cycle: {path}", self.path, first.line)
-            )
+            line = catalog.milestones[cycle[0]].line
+            self.problems.append(Problem("cycle", f"predecessor cycle: {path}", self.path, line))
         return catalog
 
     def known_predecessors(self, m: Milestone, known: dict[str, Milestone]) -> Milestone:

@@ -46,8 +46,7 @@ def by_due(milestone: Milestone) -> tuple[datetime.date, str]:
 def natural_key(code: str) -> tuple[tuple[int, int | str], ...]:
     """Order codes as people read them: DM-AP-2 before DM-AP-10."""
     return tuple(
-        (0, int(part)) if part.isdigit() else (1, part)
-        for part in re.findall(r"\d+|\D+", code)
+        (0, int(part)) if part.isdigit() else (1, part) for part in re.findall(r"\d+|\D+", code)
     )
 
 
@@ -81,9 +80,7 @@ class MilestoneFilter:
             return False
         return not self.statuses or status(milestone, today) in self.statuses
 
-    def select(
-        self, catalog: Catalog, today: datetime.date, order: str = "due"
-    ) -> list[Milestone]:
+    def select(self, catalog: Catalog, today: datetime.date, order: str = "due") -> list[Milestone]:
         if self.codes and not (self.levels or self.prefixes or self.statuses):
             found: Iterable[Milestone] = (m for c in self.codes if (m := catalog.get(c)))
         else:

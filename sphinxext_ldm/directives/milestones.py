@@ -39,7 +39,9 @@ class ReleaseSectionsMixin(LdmDirective):
             self.ldm.note_entry(
                 milestone.code, Entry(self.env.docname, section["ids"][0], SECTION, line)
             )
-            self.ldm.note_codes(self.env.docname, (m.code for m in contributions(catalog, milestone)))
+            self.ldm.note_codes(
+                self.env.docname, (m.code for m in contributions(catalog, milestone))
+            )
             result.append(section)
         return result
 
@@ -121,7 +123,10 @@ class LdmCatalogue(FilterDirective):
         anchor = make_id(self.env, document, "ms", milestone.code)
         catalog = self.ldm.catalog
         desc = addnodes.desc(
-            domain="ldm", objtype="milestone", desctype="milestone", no_index=False,
+            domain="ldm",
+            objtype="milestone",
+            desctype="milestone",
+            no_index=False,
             classes=["ldm", "milestone"],
         )
         sig = catalogue_signature(milestone, anchor)

@@ -43,12 +43,14 @@ class LdmDirective(SphinxDirective):
         return ldm_domain(self.env)
 
     def warn(self, subtype: str, message: str) -> None:
-        logger.warning(
-            message, location=self.get_location(), type="ldm", subtype=subtype
-        )
+        logger.warning(message, location=self.get_location(), type="ldm", subtype=subtype)
 
     def warn_unknown_code(self, code: str) -> None:
-        hint = "" if len(self.ldm.catalog) else " (no milestone data is loaded: set ldm_milestones_path)"
+        hint = (
+            ""
+            if len(self.ldm.catalog)
+            else " (no milestone data is loaded: set ldm_milestones_path)"
+        )
         self.warn("unknown-code", f"{self.name}: unknown milestone code {code}{hint}")
 
 

@@ -20,7 +20,7 @@ from sphinxext_ldm.render.text import due_phrase, iso, section_title
 
 def milestone_xref(code: str) -> addnodes.pending_xref:
     """A link to ``code``'s canonical entry, showing the code itself."""
-    ref = addnodes.pending_xref(
+    ref: addnodes.pending_xref = addnodes.pending_xref(
         "",
         refdomain="ldm",
         reftype="ms",
@@ -71,7 +71,9 @@ def release_section(catalog: Catalog, milestone: Milestone, no_features_text: st
 
 
 def catalogue_signature(milestone: Milestone, anchor: str) -> addnodes.desc_signature:
-    sig = addnodes.desc_signature("", "", ids=[anchor], classes=["sig", "sig-object"])
+    sig: addnodes.desc_signature = addnodes.desc_signature(
+        "", "", ids=[anchor], classes=["sig", "sig-object"]
+    )
     sig += addnodes.desc_name(milestone.code, milestone.code)
     name = f" \N{EM DASH} {milestone.name}"
     sig += nodes.inline(name, name, classes=["ldm-name"])

@@ -1,0 +1,99 @@
+"""Incremental and parallel builds: a data edit re-reads exactly the pages that show it,
+and ``-j 2`` writes the same pages as a serial build."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+from tests.conftest import TESTS
+
+
+def build(src: Path, **kwargs: object) -> tuple[SphinxTestApp, list[str]]:
+    """Build ``src`` incrementally; return the app and the documents it read."""
+    app = SphinxTestApp("html", srcdir=src, **kwargs)  # type: ignore[arg-type]
+    read: list[str] = []
+    app.connect("env-before-read-docs", lambda _app, _env, docnames: read.extend(docnames))
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app, sorted(read)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    src = tmp_path / "basic"
+    shutil.copytree(TESTS / "roots" / "test-basic", src)
+    build(src)
+    return src
+
+
+def edit(src: Path, old: str, new: str) -> None:
+    data = src / "milestones.yaml"
+    text = data.read_text()
+    assert old in text
+    data.write_text(text.replace(old, new, 1))
+
+
+def test_nothing_changed_reads_nothing(project: Path) -> None:
+    assert build(project)[1] == []
+
+
+def test_editing_an_unused_level3_rereads_only_the_catalogue(project: Path) -> None:
+    edit(project, "name: Unused feature", "name: Renamed unused feature")
+    assert build(project)[1] == ["catalogue"]
+
+
+def test_editing_a_listed_level3_rereads_its_release_and_catalogue(project: Path) -> None:
+    edit(project, "name: Feature one", "name: Feature 1")
+    app, read = build(project)
+    assert read == ["catalogue", "releases"]
+    assert "Feature 1" in (Path(app.outdir) / "releases.html").read_text()
+
+
+def test_renaming_a_referenced_level2_rereads_the_referring_page(project: Path) -> None:
+    edit(project, "name: First release", "name: Premier release")
+    app, read = build(project)
+    assert read == ["catalogue", "refs", "releases"]
+    assert ">Premier release<" in (Path(app.outdir) / "refs.html").read_text()
+
+
+def test_adding_a_milestone_rereads_pages_whose_filters_match(project: Path) -> None:
+    data = project / "milestones.yaml"
+    data.write_text(data.read_text() + "  - {code: DM-A-9, name: New, level: 3, due: 2020-02-02}\n")
+    assert build(project)[1] == ["catalogue"]
+    data.write_text(
+        data.read_text() + "  - {code: LDM-503-09, name: New L2, level: 2, due: 2020-02-02}\n"
+    )
+    assert build(project)[1] == ["catalogue", "releases"]
+
+
+def test_removing_a_milestone_rereads_pages_that_showed_it(project: Path) -> None:
+    data = project / "milestones.yaml"
+    text = data.read_text()
+    start = text.index("  - code: DM-A-3")
+    data.write_text(text[:start])
+    assert build(project)[1] == ["catalogue"]
+
+
+def test_a_new_day_rereads_only_pages_showing_status(project: Path) -> None:
+    assert build(project, confoverrides={"ldm_today": "2020-01-02"})[1] == ["catalogue"]
+
+
+def html_pages(outdir: Path) -> dict[str, str]:
+    return {p.name: p.read_text() for p in sorted(outdir.glob("*.html"))}
+
+
+def test_parallel_build_writes_the_same_pages(tmp_path: Path) -> None:
+    outputs = []
+    for jobs in (1, 2):
+        src = tmp_path / f"j{jobs}"
+        shutil.copytree(TESTS / "roots" / "test-basic", src)
+        app, read = build(src, parallel=jobs)
+        assert len(read) == 5
+        outputs.append(html_pages(Path(app.outdir)))
+    assert outputs[0] == outputs[1]
