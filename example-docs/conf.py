@@ -18,6 +18,7 @@ ldm_today = "2022-08-13"
 
 numfig = True
 numfig_format = {"figure": "Figure %s"}
+numfig_secnum_depth = 0  # Figures 1, 2, 3 as in the PDF edition
 exclude_patterns = ["_build"]
 
 # The look of lsst.io sites: pydata-sphinx-theme, as documenteer configures it.
@@ -32,7 +33,8 @@ html_theme_options = {
     "footer_end": ["sphinx-version"],
     "external_links": [{"name": "LDM-564 on GitHub", "url": "https://github.com/lsst/LDM-564"}],
 }
-html_sidebars = {"**": ["sidebar-nav-bs"]}
+# One document, navigated by the header and the page's table of contents.
+html_sidebars = {"**": []}
 html_last_updated_fmt = None
 html_show_sourcelink = False
 

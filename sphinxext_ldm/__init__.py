@@ -5,14 +5,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 
-from sphinxext_ldm import build
+from sphinxext_ldm import build, mermaid_js
 from sphinxext_ldm.config import add_config_values
 from sphinxext_ldm.directives.milestones import LdmCatalogue, LdmMilestone, LdmMilestones
+from sphinxext_ldm.directives.timeline import LdmTimeline
 from sphinxext_ldm.domain import LdmDomain
+from sphinxext_ldm.nodes import pending_timeline
+from sphinxext_ldm.transforms import TimelineTransform
+
+STATIC = Path(__file__).parent / "static"
 
 __version__ = "0.1.0"
 
@@ -21,13 +27,23 @@ ENV_VERSION = 1
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    # Charts are sphinxcontrib-mermaid nodes, so every mermaid_* setting applies.
+    app.setup_extension("sphinxcontrib.mermaid")
     add_config_values(app)
 
     app.add_domain(LdmDomain)
+    app.add_node(pending_timeline)
 
     app.add_directive("ldm-milestone", LdmMilestone)
     app.add_directive("ldm-milestones", LdmMilestones)
     app.add_directive("ldm-catalogue", LdmCatalogue)
+    app.add_directive("ldm-timeline", LdmTimeline)
+
+    app.add_post_transform(TimelineTransform)
+
+    app.connect("builder-inited", add_static_files)
+    app.connect("config-inited", mermaid_js.use_local_mermaid)
+    app.connect("build-finished", mermaid_js.copy_mermaid)
 
     app.connect("builder-inited", build.load_data)
     app.connect("env-get-outdated", build.outdated_documents)
@@ -42,3 +58,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
+
+
+def add_static_files(app: Sphinx) -> None:
+    if app.builder.format == "html":
+        app.config.html_static_path.append(str(STATIC))
+        app.add_css_file("ldm.css")

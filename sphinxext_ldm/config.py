@@ -63,6 +63,22 @@ CONFIG_VALUES = (
         (str, type(None)),
         "Link for a milestone's jira key; None for no link.",
     ),
+    ConfigValue(
+        "ldm_mermaid_dist",
+        None,
+        "html",
+        (str, type(None)),
+        "The dist folder of the npm package mermaid, to serve Mermaid JS locally "
+        "(offline); also read from the LDM_MERMAID_DIST environment variable.",
+    ),
+    ConfigValue(
+        "ldm_mermaid_builders",
+        [],
+        "env",
+        (list, tuple),
+        "Non-HTML builders that get Mermaid charts (rendered by sphinxcontrib-mermaid's "
+        "mermaid-cli) instead of fallback tables.",
+    ),
 )
 
 

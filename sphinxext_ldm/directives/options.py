@@ -7,6 +7,7 @@ instead of docutils' generic error.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Iterable
 from typing import ClassVar
@@ -45,6 +46,28 @@ class LdmDirective(SphinxDirective):
     def warn(self, subtype: str, message: str) -> None:
         logger.warning(message, location=self.get_location(), type="ldm", subtype=subtype)
 
+    def one_of(self, option: str, allowed: tuple[str, ...], default: str) -> str:
+        """A single-valued option; a bad value warns and gives ``default``."""
+        value = str(self.options.get(option, default)).strip()
+        if value not in allowed:
+            self.warn(
+                "option",
+                f"{self.name}: :{option}: does not take {value!r}; choose from "
+                f"{', '.join(allowed)}",
+            )
+            return default
+        return value
+
+    def date_option(self, option: str) -> datetime.date | None:
+        value = self.options.get(option)
+        if value is None:
+            return None
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            self.warn("option", f"{self.name}: :{option}: is not a date (YYYY-MM-DD): {value!r}")
+            return None
+
     def warn_unknown_code(self, code: str) -> None:
         hint = (
             ""
@@ -77,8 +100,7 @@ class FilterDirective(LdmDirective):
         )
 
     def sort_order(self) -> str:
-        (order,) = self._choices("sort", list(SORT_KEYS)) or [self.default_sort]
-        return order
+        return self.one_of("sort", tuple(SORT_KEYS), self.default_sort)
 
     def _choices(self, option: str, allowed: Iterable[str]) -> list[str]:
         allowed = list(allowed)
@@ -91,7 +113,4 @@ class FilterDirective(LdmDirective):
                     f"{self.name}: :{option}: does not take {word!r}; "
                     f"choose from {', '.join(allowed)}",
                 )
-        if option == "sort" and len(good) > 1:
-            self.warn("option", f"{self.name}: :sort: takes one of {', '.join(allowed)}")
-            good = good[:1]
         return good

@@ -109,7 +109,6 @@ def catalogue_fields(
     Adds to ``shown`` every code whose data the entry depends on.
     """
     fields = nodes.field_list(classes=["ldm-fields"])
-    fields += _field("Name", _text(milestone.name))
     if milestone.short_name:
         fields += _field("Short name", _text(milestone.short_name))
     level = str(milestone.level) if milestone.level is not None else "not given"

@@ -1,0 +1,113 @@
+"""Mermaid text for milestone charts: pure functions of the model, no Sphinx.
+
+Everything that comes from the data is written through :func:`label`, which turns
+each character Mermaid could read as syntax into a numeric entity (``#58;``), and
+always the first one, so that no name can start a keyword (``section``, ``click``,
+``title``...), a comment or a date.
+"""
+
+from __future__ import annotations
+
+import datetime
+import string
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from sphinxext_ldm.model import Milestone
+from sphinxext_ldm.query import Status, status
+
+_SAFE = frozenset(string.ascii_letters + string.digits + " .,-_/+")
+#: How each status is drawn: Mermaid task tags, and the mark added to the label so
+#: that status never relies on colour alone.
+STATUS_TAGS: dict[Status, tuple[str, str]] = {
+    Status.COMPLETED: ("done", "\N{CHECK MARK}"),
+    Status.LATE: ("crit", "\N{WARNING SIGN}"),
+    Status.UPCOMING: ("active", ""),
+}
+
+
+def label(text: str) -> str:
+    """``text`` as Mermaid shows it verbatim: entity-encoded where it could be syntax."""
+    flat = " ".join(text.split())
+    return "".join(ch if i and ch in _SAFE else f"#{ord(ch)};" for i, ch in enumerate(flat))
+
+
+def href(url: str) -> str:
+    """A URL that cannot end the quoted string it is written in."""
+    return quote(url, safe="/#:?=&%.-_~!$'()*+,;@")
+
+
+def schedule_date(milestone: Milestone, schedule: str) -> datetime.date | None:
+    """The date a chart places ``milestone`` at: ``forecast`` (due) or ``baseline``."""
+    return milestone.baseline if schedule == "baseline" else milestone.due
+
+
+def code_prefix(code: str) -> str:
+    """``DM-AP-1`` -> ``DM-AP``; ``LDM-503-02`` -> ``LDM-503``: the code minus its last part."""
+    head, sep, _ = code.rpartition("-")
+    return head if sep else code
+
+
+GROUPERS: dict[str, Callable[[Milestone], str]] = {
+    "none": lambda m: "",
+    "level": lambda m: f"Level {m.level}" if m.level is not None else "Level not given",
+    "prefix": lambda m: code_prefix(m.code),
+    "wbs": lambda m: m.wbs or "No WBS",
+}
+
+
+@dataclass(frozen=True)
+class GanttOptions:
+    schedule: str = "forecast"
+    title: str | None = None
+    group_by: str = "none"
+    today: datetime.date | None = None  # draws a line at this date when given
+
+
+def tick_interval(first: datetime.date, last: datetime.date) -> str:
+    """Month ticks when they fit, coarser over several years."""
+    months = (last.year - first.year) * 12 + last.month - first.month
+    if months <= 18:
+        return "1month"
+    return "3month" if months <= 48 else "6month"
+
+
+def gantt(
+    milestones: Sequence[Milestone],
+    options: GanttOptions,
+    links: Mapping[str, str],
+) -> str:
+    """A Mermaid Gantt chart with one row per milestone, in the order given.
+
+    ``milestones`` must all have a date on ``options.schedule``; ``links`` maps codes
+    to the URL of their entry (milestones without one get no link).
+    """
+    dated = [(m, schedule_date(m, options.schedule)) for m in milestones]
+    dates = [d for _, d in dated if d is not None]
+    lines = ["gantt", "    dateFormat YYYY-MM-DD", "    axisFormat %Y-%m", "    todayMarker off"]
+    if dates:
+        lines.append(f"    tickInterval {tick_interval(min(dates), max(dates))}")
+    if options.title:
+        lines.append(f"    title {label(options.title)}")
+    group = GROUPERS[options.group_by]
+    current: str | None = None
+    clicks = []
+    for index, (milestone, day) in enumerate(dated, start=1):
+        if day is None:
+            continue
+        section = group(milestone)
+        if section and section != current:
+            lines.append(f"    section {label(section)}")
+            current = section
+        state = status(milestone, options.today or datetime.date.max)
+        tag, mark = STATUS_TAGS[state]
+        name = milestone.short_name or milestone.name
+        text = label(f"{name} {mark}" if mark else name)
+        task_id = f"m{index}"
+        lines.append(f"    {text} :milestone, {tag}, {task_id}, {day.isoformat()}, 0d")
+        if milestone.code in links:
+            clicks.append(f'    click {task_id} href "{href(links[milestone.code])}"')
+    if options.today is not None and dates and min(dates) <= options.today <= max(dates):
+        lines.append(f"    {label('Today')} :vert, today, {options.today.isoformat()}, 0d")
+    return "\n".join(lines + clicks) + "\n"
