@@ -1,0 +1,90 @@
+"""Developer tasks. `nox -s docs` builds example-docs; `nox -s tests` runs the test suite.
+
+Sessions use the Python that runs nox (3.11 or newer), so they work on a fresh machine
+with nothing but Python installed.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nox
+
+nox.options.sessions = ["lint", "typing", "tests", "docs"]
+nox.options.reuse_existing_virtualenvs = True
+
+ROOT = Path(__file__).parent
+MERMAID_PACKAGE = ROOT / "tools" / "mermaid"
+MERMAID_DIST = MERMAID_PACKAGE / "node_modules" / "mermaid" / "dist"
+# The oldest and newest Sphinx series we support.
+SPHINX_SERIES = {"8.1": "sphinx==8.1.*", "9": "sphinx>=9,<10"}
+
+
+def install_mermaid_js(session: nox.Session) -> Path | None:
+    """Mermaid JS from the npm registry (pinned in tools/mermaid), or None without npm."""
+    if (MERMAID_DIST / "mermaid.esm.min.mjs").is_file():
+        return MERMAID_DIST
+    if shutil.which("npm") is None:
+        return None
+    session.run(
+        "npm", "ci", "--no-audit", "--no-fund", "--prefix", str(MERMAID_PACKAGE), external=True
+    )
+    return MERMAID_DIST
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build example-docs (LDM-564) to HTML with -W -n. `-- --offline` serves Mermaid JS
+    from the npm package instead of the CDN; other arguments go to sphinx-build."""
+    session.install("-e", ".[docs]")
+    args = list(session.posargs)
+    env = {}
+    if "--offline" in args:
+        args.remove("--offline")
+        dist = install_mermaid_js(session)
+        if dist is None:
+            session.error("--offline needs npm to install the mermaid package")
+        env["LDM_MERMAID_DIST"] = str(dist)
+    outdir = ROOT / "example-docs" / "_build" / "html"
+    session.run(
+        "sphinx-build",
+        "-W",
+        "-n",
+        "--keep-going",
+        "-b",
+        "html",
+        *args,
+        "example-docs",
+        str(outdir),
+        env=env,
+    )
+    session.log(
+        f"Open {outdir / 'index.html'} (serve over HTTP for charts: "
+        f"python -m http.server -d {outdir})"
+    )
+
+
+@nox.session
+@nox.parametrize("sphinx", list(SPHINX_SERIES))
+def tests(session: nox.Session, sphinx: str) -> None:
+    """The test suite, against the oldest and newest supported Sphinx."""
+    session.install("-e", ".[test,docs]", SPHINX_SERIES[sphinx])
+    env = {}
+    dist = install_mermaid_js(session)
+    if dist is not None:
+        env["LDM_MERMAID_DIST"] = str(dist)
+    session.run("pytest", *session.posargs, env=env)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    session.install("ruff")
+    session.run("ruff", "check", "sphinxext_ldm", "tests", "noxfile.py")
+    session.run("ruff", "format", "--check", "sphinxext_ldm", "tests", "noxfile.py")
+
+
+@nox.session
+def typing(session: nox.Session) -> None:
+    session.install("-e", ".", "mypy", "types-PyYAML")
+    session.run("mypy")
