@@ -1,0 +1,114 @@
+"""ldm-timeline in real builds: links resolve for every HTML builder, figures are numbered,
+and non-HTML builders get a readable table."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+
+from tests.conftest import BuildFn
+
+CLICK = re.compile(r'click (m\d+) href "([^"]+)"')
+
+
+def charts(app: SphinxTestApp, page: str) -> list[str]:
+    soup = BeautifulSoup((Path(app.outdir) / page).read_text(encoding="utf-8"), "html.parser")
+    return [pre.get_text() for pre in soup.select("pre.mermaid")]
+
+
+def anchor_exists(outdir: Path, page_url: str, link: str) -> bool:
+    target = urljoin(page_url, link)
+    path, _, fragment = target.partition("#")
+    file = outdir / path
+    if file.is_dir() or path.endswith("/") or not path:
+        file = file / "index.html"
+    soup = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+    return soup.find(id=fragment) is not None
+
+
+@pytest.mark.parametrize(
+    ("builder", "page", "page_url"),
+    [
+        ("html", "index.html", "index.html"),
+        ("dirhtml", "index.html", ""),
+        ("singlehtml", "index.html", "index.html"),
+    ],
+)
+def test_every_row_links_to_an_existing_anchor(
+    build_project: BuildFn, builder: str, page: str, page_url: str
+) -> None:
+    app = build_project("hostile", builder)
+    assert app.warning.getvalue() == ""
+    first, windowed = charts(app, page)
+    links = CLICK.findall(first)
+    assert len(links) == 9  # every milestone of the hostile file
+    for _, link in links:
+        assert anchor_exists(Path(app.outdir), page_url, link), link
+    assert len(CLICK.findall(windowed)) == 5  # :start: 2020-02-01 .. :end: 2021-06-30
+
+
+def test_timeline_is_a_numbered_figure_with_a_legend(build_project: BuildFn) -> None:
+    app = build_project("hostile")
+    soup = BeautifulSoup((Path(app.outdir) / "index.html").read_text(), "html.parser")
+    figure = soup.select_one("figure#fig-hostile")
+    assert "Fig. 1" in figure.select_one("figcaption").get_text()
+    legend = figure.select_one(".legend").get_text()
+    assert "completed" in legend and "late (due before 2021-01-01" in legend
+
+
+def test_hostile_names_stay_data_in_html(build_project: BuildFn) -> None:
+    app = build_project("hostile")
+    page = (Path(app.outdir) / "catalogue.html").read_text()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert('x')&lt;/script&gt;" in page
+    chart = charts(app, "index.html")[0]
+    assert "<script>" not in chart and "javascript:" not in chart
+
+
+def test_baseline_schedule_lists_undated_milestones(build_project: BuildFn) -> None:
+    app = build_project("basic")
+    src = Path(app.srcdir) / "timeline.rst"
+    src.write_text(":orphan:\n\nTimeline\n========\n\n.. ldm-timeline::\n   :schedule: baseline\n")
+    app = build_project(Path(app.srcdir), copy=False)
+    soup = BeautifulSoup((Path(app.outdir) / "timeline.html").read_text(), "html.parser")
+    undated = soup.select_one(".ldm-undated").get_text()
+    assert "DM-A-1" in undated and "LDM-503-01" in undated and "LDM-503-02" not in undated
+    (chart,) = charts(app, "timeline.html")
+    assert len(CLICK.findall(chart)) == 1
+
+
+def test_text_builder_gets_a_table(build_project: BuildFn) -> None:
+    app = build_project("hostile", "text")
+    text = (Path(app.outdir) / "index.txt").read_text()
+    assert "graph" not in text  # not sphinxcontrib-mermaid's placeholder
+    assert "| Code" in text and "| Status" in text
+    assert "<script>alert('x')</script> & <b>bold</b>" in text
+    assert "Completed" in text and "Late" in text and "Upcoming" in text
+
+
+def test_bad_options_warn_and_still_draw(build_project: BuildFn, tmp_path: Path) -> None:
+    src = tmp_path / "opts"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["sphinxext_ldm"]\nldm_milestones_path = "m.yaml"\n')
+    (src / "m.yaml").write_text("milestones:\n  - {code: A, name: X, due: 2021-01-01}\n")
+    (src / "index.rst").write_text(
+        "T\n=\n\n.. ldm-timeline::\n   :schedule: someday\n   :group-by: colour\n"
+        "   :start: 2022-01-01\n   :end: 2021-01-01\n"
+    )
+    app = build_project(src, copy=False)
+    warnings = app.warning.getvalue()
+    assert warnings.count("[ldm.option]") == 3
+    assert len(charts(app, "index.html")) == 1
+
+
+def test_mermaid_config_applies_to_timelines(build_project: BuildFn) -> None:
+    app = build_project("hostile", confoverrides={"mermaid_config": {"theme": "forest"}})
+    chart = charts(app, "index.html")[0].strip()
+    assert chart.startswith("---\nconfig:\n  theme: forest\n---\ngantt")
+    assert html.unescape(chart).count("gantt") == 1
