@@ -23,7 +23,7 @@ def decode(text: str) -> str:
     return html.unescape(re.sub(r"#(\d+);", r"&#\1;", text))
 
 
-TASK = re.compile(r"^    (?P<label>[^:\n]+) :(?P<meta>[^:\n]+)$")
+TASK = re.compile(r"^    (?P<label>[^:\n]+):(?P<meta>[^:\n]+)$")
 
 
 @pytest.mark.parametrize(

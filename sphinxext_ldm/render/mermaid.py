@@ -105,9 +105,10 @@ def gantt(
         name = milestone.short_name or milestone.name
         text = label(f"{name} {mark}" if mark else name)
         task_id = f"m{index}"
-        lines.append(f"    {text} :milestone, {tag}, {task_id}, {day.isoformat()}, 0d")
+        # No space before the colon: Mermaid would keep it in the label.
+        lines.append(f"    {text}:milestone, {tag}, {task_id}, {day.isoformat()}, 0d")
         if milestone.code in links:
             clicks.append(f'    click {task_id} href "{href(links[milestone.code])}"')
     if options.today is not None and dates and min(dates) <= options.today <= max(dates):
-        lines.append(f"    {label('Today')} :vert, today, {options.today.isoformat()}, 0d")
+        lines.append(f"    {label('Today')}:vert, today, {options.today.isoformat()}, 0d")
     return "\n".join(lines + clicks) + "\n"

@@ -1,0 +1,130 @@
+"""Charts render in real headless Chromium with Mermaid JS from npm: every chart becomes an
+SVG without errors, shows one marker per selected milestone with its name as written, and
+every marker's link leads to an existing anchor."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+from sphinxext_ldm.load import load_milestones
+from tests.browser import CHROMIUM_ARGS, chromium_path, mermaid_dist, serve
+from tests.conftest import REPO, TESTS, copy_example_docs
+from tests.test_timeline import anchor_exists
+
+playwright = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+
+# Overridden before Mermaid loads: its click handlers call window.open.
+RECORD_OPENS = "window.__opened = []; window.open = (url) => { window.__opened.push(url); };"
+# pydata-sphinx-theme logs this on a first visit (no stored theme choice): not ours.
+IGNORED_CONSOLE = ("Got invalid theme mode",)
+
+
+def build(src: Path, dist: Path) -> Path:
+    app = SphinxTestApp("html", srcdir=src, confoverrides={"ldm_mermaid_dist": str(dist)})
+    try:
+        app.build()
+        assert app.warning.getvalue() == ""
+        return Path(app.outdir)
+    finally:
+        app.cleanup()
+
+
+def render(base_url: str, page: str) -> dict[str, Any]:
+    """Open ``page``, let Mermaid run, click every marker; report what happened."""
+    errors: list[str] = []
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            tab = browser.new_page()
+            tab.add_init_script(RECORD_OPENS)
+            tab.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
+            tab.on(
+                "console",
+                lambda msg: (
+                    errors.append(f"{msg.text} ({msg.location['url']})")
+                    if msg.type == "error"
+                    and not msg.text.startswith(IGNORED_CONSOLE)
+                    and not msg.location["url"].endswith("favicon.ico")
+                    else None
+                ),
+            )
+            tab.on("requestfailed", lambda req: errors.append(f"failed: {req.url}"))
+            tab.on(
+                "response",
+                lambda r: (
+                    errors.append(f"{r.status}: {r.url}")
+                    if r.status >= 400 and not r.url.endswith("favicon.ico")
+                    else None
+                ),
+            )
+            tab.goto(base_url + page)
+            tab.wait_for_function(
+                "[...document.querySelectorAll('pre.mermaid')].every("
+                "pre => pre.querySelector('svg') || pre.dataset.processed)",
+                timeout=30_000,
+            )
+            result: dict[str, Any] = tab.evaluate(
+                """() => { const LABELS = 'svg text.taskText, svg text.taskTextOutsideRight,'
+                    + ' svg text.taskTextOutsideLeft';
+                    return [...document.querySelectorAll('pre.mermaid')].map(pre => ({
+                    svg: !!pre.querySelector('svg'),
+                    text: pre.textContent,
+                    markers: pre.querySelectorAll('svg rect.milestone').length,
+                    labels: [...pre.querySelectorAll(LABELS)].map(t => t.textContent),
+                })); }"""
+            )
+            tab.evaluate(
+                "document.querySelectorAll('pre.mermaid svg rect.milestone')"
+                ".forEach(m => m.dispatchEvent(new MouseEvent('click', {bubbles: true})))"
+            )
+            opened = tab.evaluate("window.__opened")
+        finally:
+            browser.close()
+    return {"charts": result, "opened": opened, "errors": errors}
+
+
+@pytest.fixture(scope="module")
+def dist() -> Path:
+    chromium_path()
+    return mermaid_dist()
+
+
+def check_page(outdir: Path, page: str, expected_markers: list[int]) -> dict[str, Any]:
+    with serve(outdir) as base_url:
+        seen = render(base_url, page)
+    assert seen["errors"] == []
+    charts = seen["charts"]
+    assert [c["svg"] for c in charts] == [True] * len(expected_markers)
+    assert not any("Syntax error" in c["text"] for c in charts)
+    assert [c["markers"] for c in charts] == expected_markers
+    assert len(seen["opened"]) == sum(expected_markers)
+    for url in seen["opened"]:
+        assert anchor_exists(outdir, page, url), url
+    return seen
+
+
+def test_example_docs_figures_render(tmp_path: Path, dist: Path) -> None:
+    outdir = build(copy_example_docs(tmp_path), dist)
+    catalog = load_milestones(REPO / "data" / "milestones.yaml").catalog
+    level2 = [m for m in catalog if m.level == 2]
+    with_baseline = [m for m in level2 if m.baseline is not None]
+    check_page(outdir, "releases.html", [len(with_baseline), len(level2)])
+
+
+def test_hostile_names_render_as_written(tmp_path: Path, dist: Path) -> None:
+    src = tmp_path / "hostile"
+    shutil.copytree(TESTS / "roots" / "test-hostile", src)
+    outdir = build(src, dist)
+    seen = check_page(outdir, "index.html", [9, 5])
+    catalog = load_milestones(src / "milestones.yaml").catalog
+    labels = [label for label in seen["charts"][0]["labels"] if label != "Today"]
+    expected = []
+    for m in sorted(catalog, key=lambda m: (m.due, m.code)):
+        mark = " ✓" if m.completed else (" ⚠" if str(m.due) < "2021-01-01" else "")
+        expected.append(" ".join(m.name.split()) + mark)
+    assert sorted(labels) == sorted(expected)
