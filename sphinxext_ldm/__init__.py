@@ -12,18 +12,19 @@ from sphinx.application import Sphinx
 
 from sphinxext_ldm import build, mermaid_js
 from sphinxext_ldm.config import add_config_values
+from sphinxext_ldm.directives.graph import LdmGraph
 from sphinxext_ldm.directives.milestones import LdmCatalogue, LdmMilestone, LdmMilestones
 from sphinxext_ldm.directives.timeline import LdmTimeline
 from sphinxext_ldm.domain import LdmDomain
-from sphinxext_ldm.nodes import pending_timeline
-from sphinxext_ldm.transforms import TimelineTransform
+from sphinxext_ldm.nodes import pending_chart
+from sphinxext_ldm.transforms import ChartTransform
 
 STATIC = Path(__file__).parent / "static"
 
 __version__ = "0.1.0"
 
 #: Bumped whenever what the extension stores in the environment changes shape.
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -32,14 +33,15 @@ def setup(app: Sphinx) -> dict[str, Any]:
     add_config_values(app)
 
     app.add_domain(LdmDomain)
-    app.add_node(pending_timeline)
+    app.add_node(pending_chart)
 
     app.add_directive("ldm-milestone", LdmMilestone)
     app.add_directive("ldm-milestones", LdmMilestones)
     app.add_directive("ldm-catalogue", LdmCatalogue)
     app.add_directive("ldm-timeline", LdmTimeline)
+    app.add_directive("ldm-graph", LdmGraph)
 
-    app.add_post_transform(TimelineTransform)
+    app.add_post_transform(ChartTransform)
 
     app.connect("builder-inited", add_static_files)
     app.connect("config-inited", mermaid_js.use_local_mermaid)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from docutils import nodes
 
 
-class pending_timeline(nodes.General, nodes.Element):  # type: ignore[misc]
-    """An ``ldm-timeline`` chart, turned into output for the builder after reading.
+class pending_chart(nodes.General, nodes.Element):  # type: ignore[misc]
+    """A chart (``ldm-timeline``, ``ldm-graph``), turned into output for the builder
+    once all documents are read. Replaced by a post-transform; never written.
 
-    Attributes: ``codes`` (the selected milestones, in row order), ``schedule``,
-    ``title``, ``group_by``, ``zoom``. Replaced by a post-transform; never written.
+    Attributes: ``kind`` ("timeline" or "graph"), ``codes`` (the milestones, in order),
+    ``zoom``, and the kind's own options (``schedule``, ``title``, ``group_by`` for a
+    timeline; ``edges``, ``direction`` for a graph).
     """

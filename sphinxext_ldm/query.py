@@ -124,3 +124,28 @@ def fed_milestones(
     if visited is not None:
         visited.update(seen)
     return sorted(found.values(), key=by_due)
+
+
+def neighbourhood(catalog: Catalog, code: str, depth: int) -> list[Milestone]:
+    """``code`` and the milestones up to ``depth`` predecessor or successor steps away."""
+    found = {code}
+    frontier = {code}
+    for _ in range(depth):
+        step: set[str] = set()
+        for current in frontier:
+            step.update(catalog.milestones[current].predecessors)
+            step.update(catalog.successors.get(current, ()))
+        frontier = step - found
+        found |= frontier
+    return sorted((catalog.milestones[c] for c in found), key=by_due)
+
+
+def edges_within(catalog: Catalog, milestones: Iterable[Milestone]) -> list[tuple[str, str]]:
+    """(predecessor, successor) pairs whose both ends are in ``milestones``."""
+    codes = {m.code for m in milestones}
+    return [
+        (pred, code)
+        for code in sorted(codes, key=natural_key)
+        for pred in catalog.milestones[code].predecessors
+        if pred in codes
+    ]

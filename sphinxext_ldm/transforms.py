@@ -1,4 +1,4 @@
-"""Post-transforms: pending chart nodes become output for the current builder.
+"""Post-transforms: pending charts become output for the current builder.
 
 They run once every document has been read, so links point at each milestone's
 canonical entry from the page being written, whatever the builder's URL scheme.
@@ -6,8 +6,10 @@ canonical entry from the page being written, whatever the builder's URL scheme.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+import yaml
 from docutils import nodes
 from sphinx.builders import Builder
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -16,10 +18,10 @@ from sphinxcontrib.mermaid import mermaid
 
 from sphinxext_ldm.domain import Entry, LdmDomain, ldm_domain
 from sphinxext_ldm.model import Milestone
-from sphinxext_ldm.nodes import pending_timeline
+from sphinxext_ldm.nodes import pending_chart
 from sphinxext_ldm.query import status
-from sphinxext_ldm.render.docutils import milestone_xref
-from sphinxext_ldm.render.mermaid import GanttOptions, gantt, schedule_date
+from sphinxext_ldm.render.docutils import milestone_xref, xref_list
+from sphinxext_ldm.render.mermaid import GanttOptions, flowchart, gantt, schedule_date
 from sphinxext_ldm.render.text import iso
 
 #: HTML builders whose pages run JavaScript (epub readers mostly do not).
@@ -38,8 +40,8 @@ def entry_url(builder: Builder, fromdocname: str, entry: Entry) -> str:
     return uri
 
 
-class TimelineTransform(SphinxPostTransform):
-    """Mermaid Gantt in scripted HTML, a table of the same rows elsewhere."""
+class ChartTransform(SphinxPostTransform):
+    """Mermaid charts in scripted HTML, tables of the same milestones elsewhere."""
 
     # Before the references resolver (10): fallback tables contain pending_xrefs.
     default_priority = 5
@@ -53,40 +55,46 @@ class TimelineTransform(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         ldm = ldm_domain(self.env)
-        for index, node in enumerate(list(self.document.findall(pending_timeline))):
+        for index, node in enumerate(list(self.document.findall(pending_chart))):
             milestones = [m for code in node["codes"] if (m := ldm.catalog.get(code))]
             if self.uses_mermaid():
-                replacement: nodes.Element = self.chart(ldm, node, milestones, index)
+                replacement = self.mermaid_node(ldm, node, milestones, index)
+            elif node["kind"] == "timeline":
+                replacement = timeline_table(ldm, node, milestones)
             else:
-                replacement = self.table(ldm, node, milestones)
+                replacement = graph_table(ldm, node, milestones)
             node.replace_self(replacement)
 
     def uses_mermaid(self) -> bool:
         name = self.builder.name
         return name in SCRIPTED_HTML_BUILDERS or name in self.config.ldm_mermaid_builders
 
-    def chart(
-        self, ldm: LdmDomain, node: pending_timeline, milestones: list[Milestone], index: int
+    def mermaid_node(
+        self, ldm: LdmDomain, node: pending_chart, milestones: list[Milestone], index: int
     ) -> nodes.Element:
         links = {}
         for milestone in milestones:
             entry = ldm.canonical_entry(milestone.code)
             if entry is not None:
                 links[milestone.code] = entry_url(self.builder, self.env.docname, entry)
-        options = GanttOptions(
-            schedule=node["schedule"],
-            title=node["title"] or None,
-            group_by=node["group_by"],
-            today=ldm.today,
-        )
+        if node["kind"] == "timeline":
+            options = GanttOptions(
+                schedule=node["schedule"],
+                title=node["title"] or None,
+                group_by=node["group_by"],
+                today=ldm.today,
+            )
+            code = gantt(milestones, options, links)
+        else:
+            code = flowchart(milestones, node["edges"], links, ldm.today, node["direction"])
         chart = mermaid()
-        chart["code"] = self.front_matter() + gantt(milestones, options, links)
+        chart["code"] = self.front_matter() + code
         chart["options"] = {}
-        chart["alt"] = self.alt_text(milestones, node["schedule"])
+        chart["alt"] = alt_text(node["kind"], milestones)
         if node["zoom"]:
             # Deterministic, so that parallel and serial builds write the same page.
             chart["zoom"] = True
-            chart["zoom_id"] = f"ldm-timeline-{self.env.docname}-{index}".replace("/", "-")
+            chart["zoom_id"] = f"ldm-{self.env.docname}-{index}".replace("/", "-")
         return chart
 
     def front_matter(self) -> str:
@@ -94,58 +102,86 @@ class TimelineTransform(SphinxPostTransform):
         config = self.config.mermaid_config
         if not config:
             return ""
-        import yaml
-
         return "---\n" + yaml.safe_dump({"config": config}) + "---\n"
 
-    def alt_text(self, milestones: list[Milestone], schedule: str) -> str:
-        dates = [d for m in milestones if (d := schedule_date(m, schedule))]
-        if not dates:
-            return "Timeline with no milestones."
-        return (
-            f"Timeline of {len(milestones)} milestones from {iso(min(dates))} to {iso(max(dates))}."
-        )
 
-    def table(
-        self, ldm: LdmDomain, node: pending_timeline, milestones: list[Milestone]
-    ) -> nodes.Element:
-        """The chart's rows as a table: code (linked), name, date, status."""
-        headers = (
-            "Code",
-            "Name",
-            "Baseline" if node["schedule"] == "baseline" else "Due",
-            "Status",
-        )
-        table = nodes.table(classes=["ldm-timeline-table", "longtable"])
-        group = nodes.tgroup(cols=len(headers))
-        table += group
-        for width in (15, 55, 12, 18):
-            group += nodes.colspec(colwidth=width)
-        head = nodes.thead()
-        head += _row(nodes.paragraph(h, h) for h in headers)
-        group += head
-        body = nodes.tbody()
-        for milestone in milestones:
-            day = iso(schedule_date(milestone, node["schedule"]))
-            state = status(milestone, ldm.today).label
-            code = nodes.paragraph()
-            code += milestone_xref(milestone.code)
-            body += _row(
-                [
-                    code,
-                    nodes.paragraph(milestone.name, milestone.name),
-                    nodes.paragraph(day, day),
-                    nodes.paragraph(state, state),
-                ]
-            )
-        if not milestones:
-            empty = "No milestones match this selection."
-            body += _row([nodes.paragraph(empty, empty)], span=len(headers) - 1)
-        group += body
-        return table
+def alt_text(kind: str, milestones: list[Milestone]) -> str:
+    if not milestones:
+        return "A chart with no milestones."
+    what = "Timeline" if kind == "timeline" else "Dependency graph"
+    dates = [m.due for m in milestones]
+    return f"{what} of {len(milestones)} milestones due {iso(min(dates))} to {iso(max(dates))}."
 
 
-def _row(cells: Any, span: int = 0) -> nodes.row:
+def timeline_table(ldm: LdmDomain, node: pending_chart, milestones: list[Milestone]) -> nodes.table:
+    """A timeline's rows as a table: code (linked), name, date, status."""
+    schedule = node["schedule"]
+    rows = [
+        [
+            _xref_cell(m.code),
+            _text_cell(m.name),
+            _text_cell(iso(schedule_date(m, schedule))),
+            _text_cell(status(m, ldm.today).label),
+        ]
+        for m in milestones
+    ]
+    date_header = "Baseline" if schedule == "baseline" else "Due"
+    return _table(("Code", "Name", date_header, "Status"), (15, 50, 15, 20), rows)
+
+
+def graph_table(ldm: LdmDomain, node: pending_chart, milestones: list[Milestone]) -> nodes.table:
+    """A graph's nodes as a table: code, name, status, predecessors and successors shown."""
+    preds: dict[str, list[str]] = {m.code: [] for m in milestones}
+    succs: dict[str, list[str]] = {m.code: [] for m in milestones}
+    for pred, succ in node["edges"]:
+        preds[succ].append(pred)
+        succs[pred].append(succ)
+    rows = [
+        [
+            _xref_cell(m.code),
+            _text_cell(m.name),
+            _text_cell(status(m, ldm.today).label),
+            xref_list(preds[m.code]),
+            xref_list(succs[m.code]),
+        ]
+        for m in milestones
+    ]
+    headers = ("Code", "Name", "Status", "Predecessors", "Successors")
+    return _table(headers, (14, 36, 14, 18, 18), rows)
+
+
+def _xref_cell(code: str) -> nodes.paragraph:
+    para = nodes.paragraph()
+    para += milestone_xref(code)
+    return para
+
+
+def _text_cell(text: str) -> nodes.paragraph:
+    return nodes.paragraph(text, text)
+
+
+def _table(
+    headers: Sequence[str], widths: Sequence[int], rows: Iterable[list[nodes.Element]]
+) -> nodes.table:
+    table = nodes.table(classes=["ldm-chart-table", "longtable"])
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    for width in widths:
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    head += _row([_text_cell(h) for h in headers])
+    group += head
+    body = nodes.tbody()
+    for cells in rows:
+        body += _row(cells)
+    if not body.children:
+        empty = _text_cell("No milestones match this selection.")
+        body += _row([empty], span=len(headers) - 1)
+    group += body
+    return table
+
+
+def _row(cells: list[nodes.Element], span: int = 0) -> nodes.row:
     row = nodes.row()
     for cell in cells:
         entry = nodes.entry("", cell)

@@ -64,25 +64,32 @@ def render(base_url: str, page: str) -> dict[str, Any]:
             )
             tab.goto(base_url + page)
             tab.wait_for_function(
+                # An svg is inserted before it is drawn: wait for its text.
                 "[...document.querySelectorAll('pre.mermaid')].every("
-                "pre => pre.querySelector('svg') || pre.dataset.processed)",
+                "pre => pre.querySelectorAll('svg text, svg foreignObject').length > 0)",
                 timeout=30_000,
             )
             result: dict[str, Any] = tab.evaluate(
                 """() => { const LABELS = 'svg text.taskText, svg text.taskTextOutsideRight,'
                     + ' svg text.taskTextOutsideLeft';
+                    const MARKERS = 'svg rect.milestone, svg g.node';
                     return [...document.querySelectorAll('pre.mermaid')].map(pre => ({
                     svg: !!pre.querySelector('svg'),
                     text: pre.textContent,
-                    markers: pre.querySelectorAll('svg rect.milestone').length,
+                    markers: pre.querySelectorAll(MARKERS).length,
                     labels: [...pre.querySelectorAll(LABELS)].map(t => t.textContent),
                 })); }"""
             )
+            # Gantt links are click handlers; flowchart links are <a> elements.
             tab.evaluate(
                 "document.querySelectorAll('pre.mermaid svg rect.milestone')"
                 ".forEach(m => m.dispatchEvent(new MouseEvent('click', {bubbles: true})))"
             )
             opened = tab.evaluate("window.__opened")
+            opened += tab.evaluate(
+                "[...document.querySelectorAll('pre.mermaid svg a')]"
+                ".map(a => a.getAttribute('href') || a.getAttribute('xlink:href'))"
+            )
         finally:
             browser.close()
     return {"charts": result, "opened": opened, "errors": errors}
@@ -114,13 +121,20 @@ def test_example_docs_figures_render(tmp_path: Path, dist: Path) -> None:
     level2 = [m for m in catalog if m.level == 2]
     with_baseline = [m for m in level2 if m.baseline is not None]
     check_page(outdir, "releases.html", [len(with_baseline), len(level2)])
+    linked = {
+        code for m in level2 for code in m.predecessors if catalog.milestones[code].level == 2
+    }
+    linked |= {
+        m.code for m in level2 if any(catalog.milestones[p].level == 2 for p in m.predecessors)
+    }
+    check_page(outdir, "catalogue.html", [len(linked)])
 
 
 def test_hostile_names_render_as_written(tmp_path: Path, dist: Path) -> None:
     src = tmp_path / "hostile"
     shutil.copytree(TESTS / "roots" / "test-hostile", src)
     outdir = build(src, dist)
-    seen = check_page(outdir, "index.html", [9, 5])
+    seen = check_page(outdir, "index.html", [9, 5, 9])
     catalog = load_milestones(src / "milestones.yaml").catalog
     labels = [label for label in seen["charts"][0]["labels"] if label != "Today"]
     expected = []

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from sphinxext_ldm.model import Milestone
-from sphinxext_ldm.render.mermaid import GanttOptions, code_prefix, gantt, href, label
+from sphinxext_ldm.render.mermaid import GanttOptions, code_prefix, flowchart, gantt, href, label
 
 D = datetime.date
 
@@ -108,3 +108,27 @@ def test_code_prefix() -> None:
 
 def test_href_keeps_ordinary_urls() -> None:
     assert href("../catalogue/#ms-LDM-503-02") == "../catalogue/#ms-LDM-503-02"
+
+
+def test_flowchart_nodes_edges_styles_and_links() -> None:
+    today = D(2021, 1, 1)
+    rows = [
+        ms("A-1", "First: one", completed=D(2020, 1, 1)),
+        ms("A-2", 'Second "two"', due=D(2020, 6, 1)),
+        ms("A-3", "Third", due=D(2022, 1, 1)),
+    ]
+    edges = [("A-1", "A-2"), ("A-2", "A-3"), ("A-1", "ZZZ")]
+    text = flowchart(rows, edges, {"A-3": "c.html#ms-A-3"}, today, "TB")
+    lines = text.splitlines()
+    assert lines[0] == "flowchart TB"
+    nodes = [line for line in lines if re.match(r"    n\d+\[", line)]
+    assert len(nodes) == 3
+    assert nodes[1].endswith(":::late")
+    label_text = re.match(r'    n2\["(.*)"\]', nodes[1])[1]  # type: ignore[index]
+    assert '"' not in label_text
+    assert decode(label_text.replace("<br>", "\n")) == 'A-2\nSecond "two" ⚠'
+    assert "    n1 --> n2" in lines and "    n2 --> n3" in lines
+    assert not any("ZZZ" in line for line in lines)  # edges to nodes not drawn are left out
+    assert '    click n3 href "c.html#ms-A-3"' in lines
+    classdefs = [line for line in lines if "classDef" in line]
+    assert len(classdefs) == 3 and not any("fill" in c or "#" in c for c in classdefs)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
+from tests.conftest import copy_example_docs
 from tests.seed import SeedSection, normalise, seed_sections
 
 
@@ -55,3 +58,19 @@ def test_shared_level3_milestones_link_to_one_entry(example_html: SphinxTestApp,
     assert page == "catalogue.html"
     target = BeautifulSoup((example_html.outdir / page).read_text(), "html.parser")
     assert target.find(id=anchor) is not None
+
+
+def test_example_docs_text_build_shows_chart_tables(tmp_path: Path) -> None:
+    app = SphinxTestApp("text", srcdir=copy_example_docs(tmp_path))
+    try:
+        app.build()
+        assert app.warning.getvalue() == ""
+        releases = (Path(app.outdir) / "releases.txt").read_text()
+        catalogue = (Path(app.outdir) / "catalogue.txt").read_text()
+    finally:
+        app.cleanup()
+    # Figures 2 and 3 as tables: 19 rows with a baseline date, 36 with a due date.
+    assert releases.count("| *LDM-503-02*") == 2
+    assert "| Baseline" in releases and "| Due" in releases
+    assert "| Predecessors" in catalogue
+    assert "[graph]" not in releases

@@ -45,7 +45,7 @@ def test_every_row_links_to_an_existing_anchor(
 ) -> None:
     app = build_project("hostile", builder)
     assert app.warning.getvalue() == ""
-    first, windowed = charts(app, page)
+    first, windowed, _graph = charts(app, page)
     links = CLICK.findall(first)
     assert len(links) == 9  # every milestone of the hostile file
     for _, link in links:

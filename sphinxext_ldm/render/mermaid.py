@@ -112,3 +112,44 @@ def gantt(
     if options.today is not None and dates and min(dates) <= options.today <= max(dates):
         lines.append(f"    {label('Today')}:vert, today, {options.today.isoformat()}, 0d")
     return "\n".join(lines + clicks) + "\n"
+
+
+#: Flowchart node styles per status: line weight and dashes, never colours, so that the
+#: theme (light or dark) keeps control of colour.
+FLOWCHART_CLASSES: dict[Status, str] = {
+    Status.COMPLETED: "stroke-width:1px",
+    Status.LATE: "stroke-width:4px",
+    Status.UPCOMING: "stroke-dasharray:6 4",
+}
+DIRECTIONS = ("LR", "TB", "RL", "BT")
+
+
+def flowchart(
+    milestones: Sequence[Milestone],
+    edges: Sequence[tuple[str, str]],
+    links: Mapping[str, str],
+    today: datetime.date,
+    direction: str = "LR",
+) -> str:
+    """A Mermaid flowchart: one node per milestone, an arrow from each predecessor to its
+    successor (``edges`` as (predecessor, successor) code pairs)."""
+    ids = {m.code: f"n{index}" for index, m in enumerate(milestones, start=1)}
+    lines = [f"flowchart {direction}"]
+    used: set[Status] = set()
+    for milestone in milestones:
+        state = status(milestone, today)
+        used.add(state)
+        mark = STATUS_TAGS[state][1]
+        name = milestone.short_name or milestone.name
+        text = label(milestone.code) + "<br>" + label(f"{name} {mark}" if mark else name)
+        lines.append(f'    {ids[milestone.code]}["{text}"]:::{state.value}')
+    lines.extend(f"    {ids[a]} --> {ids[b]}" for a, b in edges if a in ids and b in ids)
+    lines.extend(
+        f"    classDef {state.value} {style}"
+        for state, style in FLOWCHART_CLASSES.items()
+        if state in used
+    )
+    lines.extend(
+        f'    click {ids[code]} href "{href(url)}"' for code, url in links.items() if code in ids
+    )
+    return "\n".join(lines) + "\n"
