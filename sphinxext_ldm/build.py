@@ -73,7 +73,20 @@ def unresolved_reference(
     still shows its name, with a warning."""
     if node.get("refdomain") != "ldm":
         return None
-    milestone = ldm_domain(env).catalog.get(node["reftarget"])
+    catalog = ldm_domain(env).catalog
+    rejected = catalog.rejected.get(node["reftarget"])
+    if rejected is not None:
+        logger.warning(
+            "milestone %s has %s",
+            rejected.code,
+            rejected.summary,
+            location=node,
+            type="ldm",
+            subtype="unusable",
+        )
+        text = f"[milestone {rejected.code}: invalid data]"
+        return nodes.problematic(text, text)
+    milestone = catalog.get(node["reftarget"])
     if milestone is None:
         return None
     logger.warning(

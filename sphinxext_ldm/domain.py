@@ -114,12 +114,14 @@ class LdmDomain(Domain):
         # Old versions of changed milestones are not kept: a filter that matched a
         # milestone before an edit still lists its code among the document's codes.
         changed_now = [m for code in changed if (m := self.catalog.get(code))]
+        rejected_now = [r for code in changed if (r := self.catalog.rejected.get(code))]
         return {
             docname
             for docname, use in self.data["uses"].items()
             if (today_changed and use["today"])
             or not changed.isdisjoint(use["codes"])
             or any(f.matches(m, self.today) for f in use["filters"] for m in changed_now)
+            or any(f.admits_rejected(r) for f in use["filters"] for r in rejected_now)
         }
 
     # -- what documents use ----------------------------------------------------------------

@@ -20,7 +20,13 @@ from typing import Any
 
 import yaml
 
-from sphinxext_ldm.model import MILESTONE_FIELDS, REQUIRED_FIELDS, Catalog, Milestone
+from sphinxext_ldm.model import (
+    MILESTONE_FIELDS,
+    REQUIRED_FIELDS,
+    Catalog,
+    Milestone,
+    Rejected,
+)
 from sphinxext_ldm.problems import Problem
 
 try:  # the C parser is several times faster and gives the same marks
@@ -61,6 +67,7 @@ class _Reader:
         self.problems: list[Problem] = []
         # (milestone line, predecessor code) -> line of that code, for precise problems
         self.predecessor_lines: dict[tuple[int | None, str], int] = {}
+        self.rejected: dict[str, Rejected] = {}
 
     def problem(self, subtype: str, message: str, node: yaml.Node | None = None) -> None:
         line = node.start_mark.line + 1 if node is not None else None
@@ -164,6 +171,11 @@ class _Reader:
                 where,
             )
         if missing:
+            code = values.get("code")
+            if code is not None and code not in self.rejected:
+                reason = ", ".join(f"no valid '{name}'" for name in missing)
+                line = node.start_mark.line + 1
+                self.rejected[code] = Rejected(code, reason, values.get("level"), self.path, line)
             return None
         values = {k: v for k, v in values.items() if v is not None}
         return Milestone(**values, path=self.path, line=node.start_mark.line + 1)
@@ -289,18 +301,28 @@ class _Reader:
                 )
                 continue
             unique[m.code] = m
-        linked = [self.known_predecessors(m, unique) for m in unique.values()]
-        catalog = Catalog.from_milestones(linked)
+        rejected = {code: r for code, r in self.rejected.items() if code not in unique}
+        rejected_links = {
+            m.code: links
+            for m in unique.values()
+            if (links := tuple(code for code in m.predecessors if code in rejected))
+        }
+        linked = [self.known_predecessors(m, unique, rejected) for m in unique.values()]
+        catalog = Catalog.from_milestones(linked, rejected, rejected_links)
         for cycle in find_cycles(catalog):
             path = " -> ".join([*cycle, cycle[0]])
             line = catalog.milestones[cycle[0]].line
             self.problems.append(Problem("cycle", f"predecessor cycle: {path}", self.path, line))
         return catalog
 
-    def known_predecessors(self, m: Milestone, known: dict[str, Milestone]) -> Milestone:
-        unknown = [code for code in m.predecessors if code not in known]
-        if not unknown:
+    def known_predecessors(
+        self, m: Milestone, known: dict[str, Milestone], rejected: dict[str, Rejected]
+    ) -> Milestone:
+        """``m`` with links to milestones that cannot be used left out; links to unknown
+        codes are reported here, links to rejected ones were reported with them."""
+        if all(code in known for code in m.predecessors):
             return m
+        unknown = [code for code in m.predecessors if code not in known and code not in rejected]
         for code in unknown:
             self.problems.append(
                 Problem(

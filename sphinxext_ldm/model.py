@@ -50,6 +50,23 @@ class Milestone:
         return self.completed is not None
 
 
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A milestone whose entry in the data file cannot be used, kept so that pages show
+    a placeholder naming it and the problem instead of leaving a gap."""
+
+    code: str
+    reason: str
+    level: int | None = None
+    path: str | None = field(default=None, compare=False)
+    line: int | None = field(default=None, compare=False)
+
+    @property
+    def summary(self) -> str:
+        where = f" ({self.path}:{self.line})" if self.path else ""
+        return f"invalid data{where}: {self.reason}"
+
+
 @dataclass(frozen=True)
 class Catalog:
     """All milestones of a project, indexed by code, with derived successor lists.
@@ -59,16 +76,30 @@ class Catalog:
 
     milestones: dict[str, Milestone] = field(default_factory=dict)
     successors: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Codes whose data could not be used, with why: shown as placeholders.
+    rejected: dict[str, Rejected] = field(default_factory=dict)
+    #: Predecessor links to rejected milestones, left out of ``predecessors``.
+    rejected_links: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
-    def from_milestones(cls, milestones: list[Milestone]) -> Catalog:
+    def from_milestones(
+        cls,
+        milestones: list[Milestone],
+        rejected: dict[str, Rejected] | None = None,
+        rejected_links: dict[str, tuple[str, ...]] | None = None,
+    ) -> Catalog:
         """Index ``milestones`` (codes must be unique, predecessors known)."""
         by_code = {m.code: m for m in milestones}
         succ: dict[str, list[str]] = {code: [] for code in by_code}
         for m in milestones:
             for pred in m.predecessors:
                 succ[pred].append(m.code)
-        return cls(by_code, {code: tuple(codes) for code, codes in succ.items()})
+        return cls(
+            by_code,
+            {code: tuple(codes) for code, codes in succ.items()},
+            rejected or {},
+            rejected_links or {},
+        )
 
     def __contains__(self, code: object) -> bool:
         return code in self.milestones
@@ -82,14 +113,16 @@ class Catalog:
     def get(self, code: str) -> Milestone | None:
         return self.milestones.get(code)
 
-    def fingerprint(self, code: str) -> tuple[Milestone, tuple[str, ...]] | None:
-        """What a page showing ``code`` depends on: the milestone and its successors."""
+    def fingerprint(self, code: str) -> object:
+        """What a page showing ``code`` depends on: the milestone, its successors, and
+        its links to rejected milestones (or the rejection itself)."""
         milestone = self.milestones.get(code)
         if milestone is None:
-            return None
-        return milestone, self.successors.get(code, ())
+            return self.rejected.get(code)
+        return milestone, self.successors.get(code, ()), self.rejected_links.get(code, ())
 
     def changed_codes(self, other: Catalog) -> set[str]:
         """Codes added, removed or changed (including successors) between two catalogs."""
         codes = set(self.milestones) | set(other.milestones)
+        codes |= set(self.rejected) | set(other.rejected)
         return {code for code in codes if self.fingerprint(code) != other.fingerprint(code)}

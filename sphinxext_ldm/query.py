@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sphinxext_ldm.model import Catalog, Milestone
+from sphinxext_ldm.model import Catalog, Milestone, Rejected
 
 
 class Status(enum.Enum):
@@ -79,6 +79,22 @@ class MilestoneFilter:
         if self.prefixes and not milestone.code.startswith(self.prefixes):
             return False
         return not self.statuses or status(milestone, today) in self.statuses
+
+    def admits_rejected(self, rejected: Rejected) -> bool:
+        """Whether a milestone whose data is unusable could belong to this selection
+        (what it lacks is not held against it, except for status)."""
+        if self.codes and rejected.code not in self.codes:
+            return False
+        if self.levels and rejected.level is not None and rejected.level not in self.levels:
+            return False
+        if self.prefixes and not rejected.code.startswith(self.prefixes):
+            return False
+        return not self.statuses
+
+    def rejected(self, catalog: Catalog) -> list[Rejected]:
+        """The unusable milestones this selection would show as placeholders."""
+        found = (r for r in catalog.rejected.values() if self.admits_rejected(r))
+        return sorted(found, key=lambda r: natural_key(r.code))
 
     def select(self, catalog: Catalog, today: datetime.date, order: str = "due") -> list[Milestone]:
         if self.codes and not (self.levels or self.prefixes or self.statuses):

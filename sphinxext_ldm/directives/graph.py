@@ -10,7 +10,6 @@ from docutils.parsers.rst import directives
 from sphinxext_ldm.directives.charts import ChartDirective
 from sphinxext_ldm.directives.options import FILTER_OPTIONS
 from sphinxext_ldm.query import edges_within, neighbourhood
-from sphinxext_ldm.render.docutils import missing_milestone
 from sphinxext_ldm.render.mermaid import DIRECTIONS
 
 
@@ -43,8 +42,7 @@ class LdmGraph(ChartDirective):
             code = self.arguments[0].strip()
             self.ldm.note_codes(self.env.docname, [code])
             if code not in catalog:
-                self.warn_unknown_code(code)
-                return [missing_milestone(code, "unknown code")]
+                return [self.report_missing(code)]
             ignored = sorted(set(self.options) & set(FILTER_OPTIONS))
             if ignored:
                 self.warn(

@@ -62,8 +62,7 @@ class LdmMilestone(ReleaseSectionsMixin):
         self.ldm.note_codes(self.env.docname, [code])
         milestone = self.ldm.catalog.get(code)
         if milestone is None:
-            self.warn_unknown_code(code)
-            return [missing_milestone(code, "unknown code")]
+            return [self.report_missing(code)]
         return self.release_sections([milestone])
 
 
@@ -110,12 +109,16 @@ class LdmCatalogue(FilterDirective):
         self.ldm.note_filter(self.env.docname, selection)
         self.ldm.note_today(self.env.docname)  # entries show the status as of today
         found = selection.select(self.ldm.catalog, self.ldm.today, self.sort_order())
-        if not found:
+        unusable = selection.rejected(self.ldm.catalog)
+        if not found and not unusable:
             text = "No milestones match this selection."
             return [nodes.paragraph(text, text, classes=["ldm-empty"])]
         result: list[nodes.Node] = []
         for milestone in found:
             result.extend(self.entry(milestone))
+        # Milestones whose data is unusable still get a visible place in the catalogue.
+        self.ldm.note_codes(self.env.docname, (r.code for r in unusable))
+        result.extend(missing_milestone(r.code, r.summary) for r in unusable)
         return result
 
     def entry(self, milestone: Milestone) -> list[nodes.Node]:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import ClassVar
 
+from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -19,6 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinxext_ldm.domain import LdmDomain, ldm_domain
 from sphinxext_ldm.load import LEVELS
 from sphinxext_ldm.query import SORT_KEYS, STATUS_CHOICES, MilestoneFilter, Status
+from sphinxext_ldm.render.docutils import missing_milestone
 
 logger = logging.getLogger(__name__)
 
@@ -68,13 +70,17 @@ class LdmDirective(SphinxDirective):
             self.warn("option", f"{self.name}: :{option}: is not a date (YYYY-MM-DD): {value!r}")
             return None
 
-    def warn_unknown_code(self, code: str) -> None:
-        hint = (
-            ""
-            if len(self.ldm.catalog)
-            else " (no milestone data is loaded: set ldm_milestones_path)"
-        )
+    def report_missing(self, code: str) -> nodes.paragraph:
+        """Warn that ``code`` cannot be shown, and return the visible placeholder."""
+        rejected = self.ldm.catalog.rejected.get(code)
+        if rejected is not None:
+            self.warn("unusable", f"{self.name}: milestone {code} has {rejected.summary}")
+            return missing_milestone(code, rejected.summary)
+        hint = ""
+        if not len(self.ldm.catalog):
+            hint = " (no milestone data is loaded: set ldm_milestones_path)"
         self.warn("unknown-code", f"{self.name}: unknown milestone code {code}{hint}")
+        return missing_milestone(code, "unknown code")
 
 
 class FilterDirective(LdmDirective):
@@ -91,7 +97,7 @@ class FilterDirective(LdmDirective):
         codes = split_words(self.options.get("codes", ""))
         for code in codes:
             if code not in self.ldm.catalog:
-                self.warn_unknown_code(code)
+                self.report_missing(code)
         return MilestoneFilter(
             levels=frozenset(int(level) for level in levels),
             prefixes=tuple(split_words(self.options.get("prefixes", ""))),

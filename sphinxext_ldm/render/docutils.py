@@ -56,7 +56,8 @@ def release_section(catalog: Catalog, milestone: Milestone, no_features_text: st
     phrase = due_phrase(milestone) + "."
     section += nodes.paragraph(phrase, phrase, classes=["ldm-due"])
     features = contributions(catalog, milestone)
-    if not features:
+    unusable = [catalog.rejected[code] for code in catalog.rejected_links.get(milestone.code, ())]
+    if not features and not unusable:
         section += nodes.paragraph(no_features_text, no_features_text, classes=["ldm-none"])
         return section
     items = nodes.bullet_list(classes=["ldm-features"])
@@ -66,6 +67,8 @@ def release_section(catalog: Catalog, milestone: Milestone, no_features_text: st
         rest = f": {feature.name} ({due_phrase(feature)})"
         para += nodes.Text(rest)
         items += nodes.list_item("", para)
+    for rejected in unusable:
+        items += nodes.list_item("", missing_milestone(rejected.code, rejected.summary))
     section += items
     return section
 
@@ -127,7 +130,11 @@ def catalogue_fields(
         fields += _field("Test specification", _text(milestone.test_spec))
     successors = catalog.successors.get(milestone.code, ())
     shown.update(milestone.predecessors, successors)
-    fields += _field("Predecessors", xref_list(milestone.predecessors))
+    predecessors = xref_list(milestone.predecessors)
+    for code in catalog.rejected_links.get(milestone.code, ()):
+        text = f" [{code}: invalid data]"
+        predecessors += nodes.problematic(text, text)
+    fields += _field("Predecessors", predecessors)
     fields += _field("Successors", xref_list(successors))
     if milestone.level != 2:
         fed = [m.code for m in fed_milestones(catalog, milestone, level=2, visited=shown)]

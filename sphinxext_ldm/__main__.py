@@ -1,0 +1,5 @@
+import sys
+
+from sphinxext_ldm.cli import main
+
+sys.exit(main())

@@ -1,0 +1,98 @@
+"""``sphinxext-ldm`` (also ``python -m sphinxext_ldm``): tools that need no Sphinx build.
+
+``check`` validates milestone data files with the same loader as the build, so it prints
+exactly the problems a build would warn about.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sphinxext_ldm.load import load_milestones
+from sphinxext_ldm.problems import Problem
+
+DEFAULT_DATA = Path("data", "milestones.yaml")
+
+
+def check(paths: Sequence[str], output: str) -> int:
+    """Print every problem in ``paths``; 1 if there is any, else 0."""
+    problems: list[Problem] = []
+    total = 0
+    for path in paths:
+        result = load_milestones(path)
+        problems.extend(result.problems)
+        total += len(result.catalog)
+    if output == "json":
+        print(json.dumps([as_json(p) for p in problems], indent=2, ensure_ascii=False))
+    elif output == "github":
+        for problem in problems:
+            print(github_annotation(problem))
+    else:
+        for problem in problems:
+            print(problem)
+        summary = f"{len(problems)} problem(s) in {len(paths)} file(s), {total} milestone(s) loaded"
+        print(summary, file=sys.stderr)
+    return 1 if problems else 0
+
+
+def as_json(problem: Problem) -> dict[str, object]:
+    return {
+        "path": problem.path,
+        "line": problem.line,
+        "type": "ldm",
+        "subtype": problem.subtype,
+        "message": problem.message,
+    }
+
+
+def github_annotation(problem: Problem) -> str:
+    """A GitHub Actions workflow command, so problems show on the pull request's lines."""
+    where = ""
+    if problem.path is not None:
+        where = f" file={problem.path}"
+        if problem.line:
+            where += f",line={problem.line}"
+    message = problem.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::error{where},title=ldm.{problem.subtype}::{message}"
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="sphinxext-ldm", description="Tools for sphinxext-ldm milestone data."
+    )
+    commands = main.add_subparsers(dest="command", required=True)
+    checker = commands.add_parser(
+        "check",
+        help="validate milestone YAML files as a Sphinx build would",
+        description="Validate milestone YAML files. Prints file:line: subtype: message for "
+        "each problem (the build's ldm.<subtype> warnings); exits 1 if there is any.",
+    )
+    checker.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help=f"milestone data files (default: {DEFAULT_DATA})",
+    )
+    checker.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        dest="output",
+        help="text (default), json (a list of problems), or github (workflow annotations)",
+    )
+    return main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.command == "check":
+        return check(args.paths or [str(DEFAULT_DATA)], args.output)
+    return 2  # pragma: no cover - argparse rejects unknown commands
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
