@@ -1,4 +1,4 @@
-"""Load milestone YAML into a :class:`~sphinxext_ldm.model.Catalog`, with located problems.
+"""Load milestone and acronym YAML into the model, with located problems.
 
 The file is *composed* (parsed into YAML nodes that carry line numbers) and never
 *constructed*, so YAML tags such as ``!!python/object`` cannot run code, and every
@@ -16,10 +16,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import yaml
 
+from sphinxext_ldm.acronyms import Acronym
+from sphinxext_ldm.importers.glossarydefs import read_glossarydefs
 from sphinxext_ldm.model import (
     MILESTONE_FIELDS,
     REQUIRED_FIELDS,
@@ -41,6 +43,8 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATE_FIELDS = ("due", "baseline", "completed")
 _TEXT_FIELDS = ("code", "name", "short_name", "wbs", "description", "test_spec", "jira")
 LEVELS = range(1, 5)
+ACRONYM_FIELDS = ("term", "definition", "tags", "alternatives")
+T = TypeVar("T")
 
 
 @dataclass
@@ -51,23 +55,58 @@ class LoadResult:
     problems: list[Problem] = field(default_factory=list)
 
 
+@dataclass
+class AcronymResult:
+    """The definitions read from one file, and every problem found."""
+
+    acronyms: list[Acronym]
+    problems: list[Problem] = field(default_factory=list)
+
+
 def load_milestones(path: str | Path) -> LoadResult:
     """Read and validate one milestone data file."""
-    return _Reader(str(path)).read()
+    catalog, problems = _MilestoneReader(str(path)).read()
+    return LoadResult(catalog, problems)
 
 
 def load_milestones_text(text: str, path: str = "<string>") -> LoadResult:
     """Validate milestone data given as text (``path`` is only used in problems)."""
-    return _Reader(path).read_text(text)
+    catalog, problems = _MilestoneReader(path).read_text(text)
+    return LoadResult(catalog, problems)
 
 
-class _Reader:
+def load_acronyms(path: str | Path) -> AcronymResult:
+    """Read acronym definitions: lsst-texmf's ``glossarydefs.csv`` layout for ``.csv``
+    files, else this project's YAML format."""
+    if str(path).lower().endswith(".csv"):
+        return AcronymResult(*read_glossarydefs(str(path)))
+    acronyms, problems = _AcronymReader(str(path)).read()
+    return AcronymResult(acronyms, problems)
+
+
+def load_acronyms_text(text: str, path: str = "<string>") -> AcronymResult:
+    acronyms, problems = _AcronymReader(path).read_text(text)
+    return AcronymResult(acronyms, problems)
+
+
+class _YamlFile(Generic[T]):
+    """Reading one YAML data file: file and syntax problems, shapes and values.
+
+    Subclasses name the top-level list (``key``) and turn its items into ``T``.
+    """
+
+    key = ""
+    what = "data"
+
     def __init__(self, path: str) -> None:
         self.path = path
         self.problems: list[Problem] = []
-        # (milestone line, predecessor code) -> line of that code, for precise problems
-        self.predecessor_lines: dict[tuple[int | None, str], int] = {}
-        self.rejected: dict[str, Rejected] = {}
+
+    def empty(self) -> T:
+        raise NotImplementedError
+
+    def read_items(self, items: list[yaml.Node]) -> T:
+        raise NotImplementedError
 
     def problem(self, subtype: str, message: str, node: yaml.Node | None = None) -> None:
         line = node.start_mark.line + 1 if node is not None else None
@@ -75,13 +114,13 @@ class _Reader:
 
     # -- file level -----------------------------------------------------------------------
 
-    def read(self) -> LoadResult:
+    def read(self) -> tuple[T, list[Problem]]:
         try:
             raw = Path(self.path).read_bytes()
         except FileNotFoundError:
-            return self.fail("file", f"milestone data file not found: {self.path}")
+            return self.fail("file", f"{self.what} file not found: {self.path}")
         except OSError as exc:
-            return self.fail("file", f"cannot read milestone data file {self.path}: {exc}")
+            return self.fail("file", f"cannot read {self.what} file {self.path}: {exc}")
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -95,14 +134,14 @@ class _Reader:
                     line,
                 )
             )
-            return LoadResult(Catalog(), self.problems)
+            return self.empty(), self.problems
         return self.read_text(text)
 
-    def fail(self, subtype: str, message: str) -> LoadResult:
+    def fail(self, subtype: str, message: str) -> tuple[T, list[Problem]]:
         self.problems.append(Problem(subtype, message))
-        return LoadResult(Catalog(), self.problems)
+        return self.empty(), self.problems
 
-    def read_text(self, text: str) -> LoadResult:
+    def read_text(self, text: str) -> tuple[T, list[Problem]]:
         try:
             root = yaml.compose(text, Loader=_Loader)
         except yaml.MarkedYAMLError as exc:
@@ -110,75 +149,32 @@ class _Reader:
             line = mark.line + 1 if mark is not None else None
             detail = " ".join(str(part) for part in (exc.context, exc.problem) if part)
             self.problems.append(Problem("yaml", f"YAML syntax error: {detail}", self.path, line))
-            return LoadResult(Catalog(), self.problems)
+            return self.empty(), self.problems
         except yaml.YAMLError as exc:
             self.problems.append(Problem("yaml", f"YAML error: {exc}", self.path, 1))
-            return LoadResult(Catalog(), self.problems)
+            return self.empty(), self.problems
         if root is None:
             self.problems.append(Problem("schema", "the file holds no data", self.path, 1))
-            return LoadResult(Catalog(), self.problems)
-        milestones = self.read_root(root)
-        return LoadResult(self.link(milestones), self.problems)
+            return self.empty(), self.problems
+        return self.read_items(self.top_list(root)), self.problems
 
-    def read_root(self, root: yaml.Node) -> list[Milestone]:
+    def top_list(self, root: yaml.Node) -> list[yaml.Node]:
+        """The items of the file's one top-level list, ``key:``."""
         top = self.mapping(root, "the file")
         if top is None:
             return []
         for key, (key_node, _) in top.items():
-            if key != "milestones":
-                self.unknown_field(key, key_node, ("milestones",), "at the top level")
-        if "milestones" not in top:
-            self.problem("missing-field", "the file has no 'milestones' list", root)
+            if key != self.key:
+                self.unknown_field(key, key_node, (self.key,), "at the top level")
+        if self.key not in top:
+            self.problem("missing-field", f"the file has no '{self.key}' list", root)
             return []
-        seq_node = top["milestones"][1]
+        seq_node = top[self.key][1]
         if not isinstance(seq_node, yaml.SequenceNode):
             if not (isinstance(seq_node, yaml.ScalarNode) and seq_node.tag == _NULL):
-                self.problem("schema", "'milestones' must be a list of milestones", seq_node)
+                self.problem("schema", f"'{self.key}' must be a list", seq_node)
             return []
-        read = (self.read_milestone(item) for item in seq_node.value)
-        return [m for m in read if m is not None]
-
-    # -- one milestone ---------------------------------------------------------------------
-
-    def read_milestone(self, node: yaml.Node) -> Milestone | None:
-        fields = self.mapping(node, "a milestone")
-        if fields is None:
-            return None
-        for key, (key_node, _) in fields.items():
-            if key not in MILESTONE_FIELDS:
-                self.unknown_field(key, key_node, MILESTONE_FIELDS, "in a milestone")
-        values: dict[str, Any] = {}
-        for name in _TEXT_FIELDS:
-            if name in fields:
-                values[name] = self.text(fields[name][1], name)
-        for name in _DATE_FIELDS:
-            if name in fields:
-                values[name] = self.date(fields[name][1], name)
-        if "level" in fields:
-            values["level"] = self.level(fields["level"][1])
-        if "predecessors" in fields:
-            located = self.codes(fields["predecessors"][1])
-            values["predecessors"] = tuple(code for code, _ in located)
-            line = node.start_mark.line + 1
-            self.predecessor_lines.update(((line, code), at) for code, at in located)
-        label = f"milestone {values['code']}" if values.get("code") else "a milestone"
-        missing = [name for name in REQUIRED_FIELDS if values.get(name) is None]
-        for name in missing:
-            where = fields[name][1] if name in fields else node
-            self.problem(
-                "missing-field",
-                f"{label} has no valid '{name}'; the milestone is left out",
-                where,
-            )
-        if missing:
-            code = values.get("code")
-            if code is not None and code not in self.rejected:
-                reason = ", ".join(f"no valid '{name}'" for name in missing)
-                line = node.start_mark.line + 1
-                self.rejected[code] = Rejected(code, reason, values.get("level"), self.path, line)
-            return None
-        values = {k: v for k, v in values.items() if v is not None}
-        return Milestone(**values, path=self.path, line=node.start_mark.line + 1)
+        return list(seq_node.value)
 
     def mapping(self, node: yaml.Node, what: str) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
         """The keys of a mapping node, reporting non-mappings and duplicate keys."""
@@ -262,25 +258,85 @@ class _Reader:
             return None
         return int(scalar.value)
 
-    def codes(self, node: yaml.Node) -> list[tuple[str, int]]:
-        """The codes of a predecessor list, each with the line it is written on."""
+    def codes(self, node: yaml.Node, name: str = "predecessors") -> list[tuple[str, int]]:
+        """The strings of a list field, each with the line it is written on."""
         if isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
             return []
         if not isinstance(node, yaml.SequenceNode):
-            self.problem("bad-value", "'predecessors' must be a list of codes", node)
+            self.problem("bad-value", f"'{name}' must be a list", node)
             return []
         codes: list[tuple[str, int]] = []
         seen: set[str] = set()
         for item in node.value:
-            code = self.text(item, "predecessors")
+            code = self.text(item, name)
             if code is None:
                 continue
             if code in seen:
-                self.problem("duplicate-code", f"predecessor {code} is listed twice", item)
+                self.problem("duplicate-code", f"{code} is listed twice in '{name}'", item)
                 continue
             seen.add(code)
             codes.append((code, item.start_mark.line + 1))
         return codes
+
+
+class _MilestoneReader(_YamlFile[Catalog]):
+    key = "milestones"
+    what = "milestone data"
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        # (milestone line, predecessor code) -> line of that code, for precise problems
+        self.predecessor_lines: dict[tuple[int | None, str], int] = {}
+        self.rejected: dict[str, Rejected] = {}
+
+    def empty(self) -> Catalog:
+        return Catalog()
+
+    def read_items(self, items: list[yaml.Node]) -> Catalog:
+        read = (self.read_milestone(item) for item in items)
+        return self.link([m for m in read if m is not None])
+
+    # -- one milestone ---------------------------------------------------------------------
+
+    def read_milestone(self, node: yaml.Node) -> Milestone | None:
+        fields = self.mapping(node, "a milestone")
+        if fields is None:
+            return None
+        for key, (key_node, _) in fields.items():
+            if key not in MILESTONE_FIELDS:
+                self.unknown_field(key, key_node, MILESTONE_FIELDS, "in a milestone")
+        values: dict[str, Any] = {}
+        for name in _TEXT_FIELDS:
+            if name in fields:
+                values[name] = self.text(fields[name][1], name)
+        for name in _DATE_FIELDS:
+            if name in fields:
+                values[name] = self.date(fields[name][1], name)
+        if "level" in fields:
+            values["level"] = self.level(fields["level"][1])
+        if "predecessors" in fields:
+            located = self.codes(fields["predecessors"][1])
+            values["predecessors"] = tuple(code for code, _ in located)
+            line = node.start_mark.line + 1
+            self.predecessor_lines.update(((line, code), at) for code, at in located)
+        label = f"milestone {values['code']}" if values.get("code") else "a milestone"
+        missing = [name for name in REQUIRED_FIELDS if values.get(name) is None]
+        for name in missing:
+            where = fields[name][1] if name in fields else node
+            self.problem(
+                "missing-field",
+                f"{label} has no valid '{name}'; the milestone is left out",
+                where,
+            )
+        if missing:
+            code = values.get("code")
+            if code is not None and code not in self.rejected:
+                reason = ", ".join(f"no valid '{name}'" for name in missing)
+                line = node.start_mark.line + 1
+                self.rejected[code] = Rejected(code, reason, values.get("level"), self.path, line)
+            return None
+        values = {k: v for k, v in values.items() if v is not None}
+        return Milestone(**values, path=self.path, line=node.start_mark.line + 1)
 
     # -- across milestones -----------------------------------------------------------------
 
@@ -334,6 +390,43 @@ class _Reader:
             )
         kept = tuple(code for code in m.predecessors if code in known)
         return dataclasses.replace(m, predecessors=kept)
+
+
+class _AcronymReader(_YamlFile[list[Acronym]]):
+    key = "acronyms"
+    what = "acronym"
+
+    def empty(self) -> list[Acronym]:
+        return []
+
+    def read_items(self, items: list[yaml.Node]) -> list[Acronym]:
+        found: list[Acronym] = []
+        for node in items:
+            fields = self.mapping(node, "an acronym")
+            if fields is None:
+                continue
+            for key, (key_node, _) in fields.items():
+                if key not in ACRONYM_FIELDS:
+                    self.unknown_field(key, key_node, ACRONYM_FIELDS, "in an acronym")
+            term = self.text(fields["term"][1], "term") if "term" in fields else None
+            definition = (
+                self.text(fields["definition"][1], "definition") if "definition" in fields else None
+            )
+            if term is None or definition is None:
+                missing = "term" if term is None else "definition"
+                self.problem(
+                    "missing-field", f"an acronym has no valid '{missing}'; it is left out", node
+                )
+                continue
+            lists = {
+                name: tuple(code for code, _ in self.codes(fields[name][1], name))
+                for name in ("tags", "alternatives")
+                if name in fields
+            }
+            found.append(
+                Acronym(term, definition, path=self.path, line=node.start_mark.line + 1, **lists)
+            )
+        return found
 
 
 def find_cycles(catalog: Catalog) -> Iterator[list[str]]:

@@ -1,0 +1,1 @@
+"""Readers for other tools' data formats."""
