@@ -16,6 +16,18 @@ extensions = [
 ldm_milestones_path = "../data/milestones.yaml"
 ldm_today = "2022-08-13"
 
+# Acronyms: Rubin's shared definitions (lsst-texmf etc/glossarydefs.csv) as they are,
+# preferring Data Management's where a term has several, then this document's own.
+ldm_acronyms_path = ["../data/lsst-texmf-glossarydefs.csv", "../data/acronyms.yaml"]
+ldm_acronym_tags = ["DM"]
+# Capitalised words that are not acronyms here: parts of milestone codes (DM-SQRE-1,
+# DM-STAFF, LDM-GEN3), test-case and WBS identifiers (AG-00, LVV-T216, LSST ME 18-02),
+# JOINTCAL1 (a pipeline name), NB (nota bene) and the draft notice's "NOT YET".
+ldm_acronym_skip = [
+    "AG", "ATS", "GEN3", "JOINTCAL1", "LTD", "ME", "NB", "NOT", "REQ", "SDM", "SQRE",
+    "STAFF", "T216", "T217", "T218", "YET",
+]
+
 numfig = True
 numfig_format = {"figure": "Figure %s"}
 numfig_secnum_depth = 0  # Figures 1, 2, 3 as in the PDF edition

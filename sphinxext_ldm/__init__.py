@@ -10,21 +10,23 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from sphinxext_ldm import build, mermaid_js
+from sphinxext_ldm import acronym_usage, build, mermaid_js
 from sphinxext_ldm.config import add_config_values
+from sphinxext_ldm.directives.acronyms import LdmAcronymChoices, LdmAcronyms
 from sphinxext_ldm.directives.graph import LdmGraph
 from sphinxext_ldm.directives.milestones import LdmCatalogue, LdmMilestone, LdmMilestones
 from sphinxext_ldm.directives.timeline import LdmTimeline
 from sphinxext_ldm.domain import LdmDomain
-from sphinxext_ldm.nodes import pending_chart
-from sphinxext_ldm.transforms import ChartTransform
+from sphinxext_ldm.nodes import pending_acronyms, pending_chart
+from sphinxext_ldm.transforms.acronyms import AbbreviationTransform, AcronymTableTransform
+from sphinxext_ldm.transforms.charts import ChartTransform
 
 STATIC = Path(__file__).parent / "static"
 
 __version__ = "0.1.0"
 
 #: Bumped whenever what the extension stores in the environment changes shape.
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -34,14 +36,20 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     app.add_domain(LdmDomain)
     app.add_node(pending_chart)
+    app.add_node(pending_acronyms)
 
     app.add_directive("ldm-milestone", LdmMilestone)
     app.add_directive("ldm-milestones", LdmMilestones)
     app.add_directive("ldm-catalogue", LdmCatalogue)
     app.add_directive("ldm-timeline", LdmTimeline)
     app.add_directive("ldm-graph", LdmGraph)
+    app.add_directive("ldm-acronyms", LdmAcronyms)
+    app.add_directive("ldm-acronym-choices", LdmAcronymChoices)
 
     app.add_post_transform(ChartTransform)
+    app.add_post_transform(AcronymTableTransform)
+    app.add_post_transform(AbbreviationTransform)
+    app.add_env_collector(acronym_usage.AcronymCollector)
 
     app.connect("builder-inited", add_static_files)
     app.connect("config-inited", mermaid_js.use_local_mermaid)
@@ -50,6 +58,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", build.load_data)
     app.connect("env-get-outdated", build.outdated_documents)
     app.connect("env-check-consistency", build.check_entries)
+    app.connect("env-before-read-docs", acronym_usage.note_read_documents)
+    app.connect("env-updated", acronym_usage.after_reading)
+    app.connect("env-get-updated", acronym_usage.documents_to_rewrite)
     # After intersphinx (priority 500), so other sites' milestones resolve first.
     app.connect("missing-reference", build.unresolved_reference, priority=900)
     app.connect("warn-missing-reference", build.warn_unknown_reference)

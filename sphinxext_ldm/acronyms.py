@@ -76,11 +76,13 @@ class Glossary:
     def is_ambiguous(self, term: str) -> bool:
         return len({a.definition for a in self.definitions.get(term, ())}) > 1
 
+    def nonstandard_terms(self) -> frozenset[str]:
+        """Defined terms that the acronym-like pattern would miss (``ComCam``)."""
+        return frozenset(t for t in self.definitions if not looks_like_an_acronym(t))
+
     def nonstandard_pattern(self) -> re.Pattern[str] | None:
         """A pattern for the defined terms that the acronym-like pattern would miss."""
-        odd = sorted(
-            (t for t in self.definitions if not looks_like_an_acronym(t)), key=len, reverse=True
-        )
+        odd = sorted(self.nonstandard_terms(), key=len, reverse=True)
         if not odd:
             return None
         alternatives = "|".join(re.escape(term) for term in odd)

@@ -13,8 +13,9 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from sphinxext_ldm import config
+from sphinxext_ldm.acronyms import Glossary
 from sphinxext_ldm.domain import ldm_domain
-from sphinxext_ldm.load import load_milestones
+from sphinxext_ldm.load import load_acronyms, load_milestones
 from sphinxext_ldm.model import Catalog
 from sphinxext_ldm.problems import Problem
 from sphinxext_ldm.render.text import reference_text
@@ -40,14 +41,25 @@ def load_data(app: Sphinx) -> None:
         result = load_milestones(path)
         report(result.problems)
         catalog = result.catalog
-    ldm_domain(app.env).set_catalog(catalog, today)
+    domain = ldm_domain(app.env)
+    domain.set_catalog(catalog, today)
+    sources = []
+    for acronym_path in config.acronym_paths(app):
+        loaded = load_acronyms(acronym_path)
+        report(loaded.problems)
+        sources.append(loaded.acronyms)
+    domain.set_glossary(Glossary.from_sources(sources))
 
 
 def outdated_documents(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
     """env-get-outdated: documents showing milestones that changed since the last build."""
-    return sorted(ldm_domain(env).outdated_documents() - removed)
+    domain = ldm_domain(env)
+    outdated = domain.outdated_documents()
+    if domain.nonstandard_terms_changed():
+        outdated |= env.found_docs  # terms such as "ComCam" are found while reading
+    return sorted(outdated - removed)
 
 
 def check_entries(app: Sphinx, env: BuildEnvironment) -> None:

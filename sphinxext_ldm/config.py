@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from sphinx.application import Sphinx
-from sphinx.config import Config
+from sphinx.config import ENUM, Config
 
 from sphinxext_ldm.problems import Problem
 
@@ -22,7 +22,7 @@ class ConfigValue(NamedTuple):
     name: str
     default: Any
     rebuild: Literal["", "env", "html"]
-    types: tuple[type, ...]
+    types: tuple[type, ...] | ENUM
     description: str
 
 
@@ -64,6 +64,36 @@ CONFIG_VALUES = (
         "Link for a milestone's jira key; None for no link.",
     ),
     ConfigValue(
+        "ldm_acronyms_path",
+        None,
+        "",
+        (str, list, tuple, type(None)),
+        "Acronym definitions: a YAML file or lsst-texmf glossarydefs.csv, or a list of "
+        "them (later files override earlier ones), relative to the configuration directory.",
+    ),
+    ConfigValue(
+        "ldm_acronym_tags",
+        [],
+        "html",
+        (list, tuple),
+        "Preferred subsystem tags, in order, for terms with several definitions.",
+    ),
+    ConfigValue(
+        "ldm_acronym_skip",
+        [],
+        "html",
+        (list, tuple),
+        "Terms never listed nor reported as undefined.",
+    ),
+    ConfigValue(
+        "ldm_acronym_links",
+        "first",
+        "html",
+        ENUM("first", "all", "off"),
+        "Which defined acronyms in body text get a hover definition and a link to their "
+        "table entry: the first on each page, all, or none.",
+    ),
+    ConfigValue(
         "ldm_mermaid_dist",
         None,
         "html",
@@ -91,6 +121,15 @@ def add_config_values(app: Sphinx) -> None:
             value.types,
             description=value.description,
         )
+
+
+def acronym_paths(app: Sphinx) -> list[Path]:
+    configured = app.config.ldm_acronyms_path
+    if not configured:
+        return []
+    if isinstance(configured, str):
+        configured = [configured]
+    return [Path(app.confdir, path) for path in configured]
 
 
 def milestones_path(app: Sphinx) -> Path | None:

@@ -12,6 +12,7 @@ What it keeps, per build environment:
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Iterator, Set
 from typing import Any, ClassVar, NamedTuple
 
@@ -26,6 +27,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 from sphinx.util.typing import RoleFunction
 
+from sphinxext_ldm.acronyms import Glossary
 from sphinxext_ldm.model import Catalog, Milestone
 from sphinxext_ldm.query import MilestoneFilter
 from sphinxext_ldm.render.text import reference_text
@@ -82,6 +84,8 @@ class LdmDomain(Domain):
         "today": None,  # the ldm_today of the build that read the documents
         "changed": set(),  # codes changed since the previous build
         "today_changed": False,
+        "glossary": Glossary(),
+        "glossary_changed": set(),  # terms whose definitions changed since the last build
         "entries": {},  # code -> {docname: [Entry]}
         "uses": {},  # docname -> {"codes": set, "filters": list, "today": bool}
     }
@@ -104,6 +108,40 @@ class LdmDomain(Domain):
         self.data["today_changed"] = self.data["today"] != today
         self.data["catalog"] = catalog
         self.data["today"] = today
+
+    @property
+    def glossary(self) -> Glossary:
+        glossary: Glossary = self.data["glossary"]
+        return glossary
+
+    def set_glossary(self, glossary: Glossary) -> None:
+        old = self.glossary.definitions
+        new = glossary.definitions
+        self.data["glossary_changed"] = {
+            t for t in old.keys() | new.keys() if old.get(t) != new.get(t)
+        }
+        old_odd = self.glossary.nonstandard_terms()
+        self.data["nonstandard_changed"] = old_odd != glossary.nonstandard_terms()
+        self.data["glossary"] = glossary
+
+    @property
+    def term_targets(self) -> dict[str, tuple[str, str]]:
+        """term -> (document, anchor) of the table entry that acronyms link to."""
+        targets: dict[str, tuple[str, str]] = self.data.get("term_targets", {})
+        return targets
+
+    def nonstandard_terms_changed(self) -> bool:
+        """Whether the terms matched by name (``ComCam``) changed: pages must be re-read
+        to find them."""
+        return bool(self.data.get("nonstandard_changed"))
+
+    def glossary_pattern(self) -> re.Pattern[str] | None:
+        """The pattern for this build's nonstandard terms, compiled once per process."""
+        cached = getattr(self, "_pattern", None)
+        if cached is None or cached[0] is not self.glossary:
+            cached = (self.glossary, self.glossary.nonstandard_pattern())
+            self._pattern = cached
+        return cached[1]
 
     def outdated_documents(self) -> set[str]:
         """Documents whose rendering depends on data that changed since the last build."""

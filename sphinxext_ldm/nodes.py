@@ -13,3 +13,10 @@ class pending_chart(nodes.General, nodes.Element):  # type: ignore[misc]
     ``zoom``, and the kind's own options (``schedule``, ``title``, ``group_by`` for a
     timeline; ``edges``, ``direction`` for a graph).
     """
+
+
+class pending_acronyms(nodes.General, nodes.Element):  # type: ignore[misc]
+    """An ``ldm-acronyms`` table, filled at write time from every page's usage.
+
+    Attributes: ``options`` (``scope``, ``include``, ``exclude``, ``style``).
+    """

@@ -2,10 +2,9 @@
 
 Columns: ``Term, Description, Subsystem Tags, Documentation Tags, Associated Acronyms
 and Alternative Terms, Type`` (``A`` acronym, ``G`` glossary entry); UTF-8, usually with
-a byte-order mark and CRLF line ends; subsystem tags separated by spaces. Glossary
-entries (``G``) are kept only when they look like acronyms (two or more capitals, as
-``ComCam``): the others are ordinary words ("Butler", "Alert") that would flood a
-document's acronym list.
+a byte-order mark and CRLF line ends; subsystem tags separated by spaces. As in
+lsst-texmf's acronym tables, only acronyms (``A``) are read: glossary entries are words
+and phrases ("Butler", "Data Backbone") that would flood a document's acronym list.
 """
 
 from __future__ import annotations
@@ -58,7 +57,7 @@ def parse_glossarydefs(text: str, path: str = "<string>") -> tuple[list[Acronym]
                 Problem("missing-field", f"a row has no {missing}; it is left out", path, line)
             )
             continue
-        if kind == "G" and sum(ch.isupper() for ch in term) < 2:
+        if kind != "A":
             continue
         acronyms.append(
             Acronym(

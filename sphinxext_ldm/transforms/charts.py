@@ -1,4 +1,4 @@
-"""Post-transforms: pending charts become output for the current builder.
+"""Pending charts become Mermaid or tables for the current builder.
 
 They run once every document has been read, so links point at each milestone's
 canonical entry from the page being written, whatever the builder's URL scheme.
@@ -12,7 +12,6 @@ from typing import Any
 import yaml
 from docutils import nodes
 from sphinx.builders import Builder
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 from sphinxcontrib.mermaid import mermaid
 
@@ -23,6 +22,7 @@ from sphinxext_ldm.query import status
 from sphinxext_ldm.render.docutils import milestone_xref, xref_list
 from sphinxext_ldm.render.mermaid import GanttOptions, flowchart, gantt, schedule_date
 from sphinxext_ldm.render.text import iso
+from sphinxext_ldm.transforms import LdmPostTransform
 
 #: HTML builders whose pages run JavaScript (epub readers mostly do not).
 SCRIPTED_HTML_BUILDERS = frozenset({"html", "dirhtml", "singlehtml"})
@@ -40,18 +40,11 @@ def entry_url(builder: Builder, fromdocname: str, entry: Entry) -> str:
     return uri
 
 
-class ChartTransform(SphinxPostTransform):
+class ChartTransform(LdmPostTransform):
     """Mermaid charts in scripted HTML, tables of the same milestones elsewhere."""
 
     # Before the references resolver (10): fallback tables contain pending_xrefs.
     default_priority = 5
-
-    @property
-    def builder(self) -> Builder:
-        # Sphinx 9 deprecates ``self.app`` in transforms; 8.1 has no ``env._app``.
-        app = getattr(self.env, "_app", None) or self.app
-        builder: Builder = app.builder
-        return builder
 
     def run(self, **kwargs: Any) -> None:
         ldm = ldm_domain(self.env)
