@@ -59,6 +59,9 @@ def example_html(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTes
     """example-docs built once to HTML, as `nox -s docs` builds it."""
     src = copy_example_docs(tmp_path_factory.mktemp("example"))
     app = SphinxTestApp("html", srcdir=src)
-    app.build()
+    try:
+        app.build()
+    finally:
+        # Unregister its nodes now: other tests build their own apps meanwhile.
+        app.cleanup()
     yield app
-    app.cleanup()

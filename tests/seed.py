@@ -45,3 +45,27 @@ def seed_sections(path: Path = SEED) -> list[SeedSection]:
         elif re.match(r"^[-•]?\s*DM-", line):
             sections[-1].items.append(normalise(re.sub(r"^[-•]\s*", "", line)))
     return sections
+
+
+def seed_acronyms(path: Path = SEED) -> dict[str, str]:
+    """The acronym table at the end of the seed: term -> definition.
+
+    Wrapped definitions continue on lines with an empty first column; a line ending in a
+    hyphen was hyphenated by the PDF ("in-" + "stalled"). The PDF text spells the acronym
+    CCOB in Cyrillic letters.
+    """
+    text = path.read_text(encoding="utf-8")
+    table: dict[str, str] = {}
+    last = ""
+    for line in text[text.index("Acronym\tDescription") :].splitlines()[1:]:
+        if "\t" not in line:
+            continue
+        term, definition = (part.strip() for part in line.split("\t", 1))
+        if term:
+            last = term.replace("\u0421\u0421\u041e\u0412", "CCOB")  # Cyrillic look-alikes
+            table[last] = definition
+        elif table[last].endswith("-"):
+            table[last] = table[last][:-1] + definition
+        else:
+            table[last] += " " + definition
+    return table

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
 from tests.conftest import copy_example_docs
-from tests.seed import SeedSection, normalise, seed_sections
+from tests.seed import SeedSection, normalise, seed_acronyms, seed_sections
 
 
 def html_sections(app: SphinxTestApp) -> list[SeedSection]:
@@ -74,3 +74,17 @@ def test_example_docs_text_build_shows_chart_tables(tmp_path: Path) -> None:
     assert "| Baseline" in releases and "| Due" in releases
     assert "| Predecessors" in catalogue
     assert "[graph]" not in releases
+
+
+def test_acronym_table_matches_seed_except_listed_differences(example_html: SphinxTestApp) -> None:
+    soup = BeautifulSoup((example_html.outdir / "acronyms.html").read_text(), "html.parser")
+    built = {
+        tr.find_all("td")[0].get_text(): normalise(tr.find_all("td")[1].get_text())
+        for tr in soup.select("table.ldm-acronyms tbody tr")
+    }
+    listed = {code.get_text() for code in soup.select(".ldm-acronym-differences code")}
+    expected = seed_acronyms()
+    assert len(expected) == 43
+    differing = {t for t in built.keys() | expected.keys() if built.get(t) != expected.get(t)}
+    assert differing == listed
+    assert listed == {"L1", "L2", "L3", "ETL", "I&T", "SSO", "URL"}

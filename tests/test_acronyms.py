@@ -1,0 +1,201 @@
+"""Acronym tables from what pages use, hover definitions, undefined-term warnings,
+glossarydefs.csv import, incremental and parallel builds."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+
+from sphinxext_ldm.acronyms import Glossary, find_terms
+from sphinxext_ldm.importers.glossarydefs import parse_glossarydefs
+from sphinxext_ldm.load import load_acronyms_text
+from tests.conftest import TESTS, BuildFn
+
+
+def page(app: SphinxTestApp, name: str) -> BeautifulSoup:
+    return BeautifulSoup((Path(app.outdir) / name).read_text(encoding="utf-8"), "html.parser")
+
+
+def table_rows(app: SphinxTestApp, name: str = "table.html") -> dict[str, str]:
+    rows = page(app, name).select("table.ldm-acronyms tbody tr")
+    return {tr.find_all("td")[0].get_text(): tr.find_all("td")[1].get_text() for tr in rows}
+
+
+def clean(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def test_table_lists_used_defined_terms_including_data_text(build_project: BuildFn) -> None:
+    app = build_project("acronyms")
+    assert table_rows(app) == {
+        "AC": "Alternating Current",  # the table page's own choice (tag Gen)
+        "DM": "Data Management",
+        "HSC": "Hyper Suprime-Cam",  # only in a milestone name
+        "LOST": "Never used anywhere",  # :include:
+        "QA": "Quality Assurance",  # only in a level-3 milestone listed under a release
+        "SQuaRE": "Science Quality and Reliability Engineering",  # a nonstandard term
+        "TAP": "Table Access Protocol",  # only in a timeline label (short name)
+    }
+
+
+def test_code_literals_and_excluded_terms_are_not_listed(build_project: BuildFn) -> None:
+    rows = table_rows(build_project("acronyms"))
+    assert "DAQ" not in rows  # only inside ``literal``
+    assert "FDR" not in rows  # only inside a code block
+    assert "ComCam" not in rows  # :exclude:
+    assert "PSF" not in rows  # defined but never used
+
+
+def test_hover_definitions_first_per_page_not_in_headings_code_links(
+    build_project: BuildFn,
+) -> None:
+    app = build_project("acronyms")
+    body = page(app, "body.html")
+    abbrs = [(a.get_text(), a["title"]) for a in body.select("abbr")]
+    assert abbrs == [
+        ("DM", "Data Management"),
+        ("ComCam", "The commissioning camera"),
+        ("SQuaRE", "Science Quality and Reliability Engineering"),
+        ("AC", "Access Control"),  # this page made no choice: the DM tag wins
+    ]
+    assert not body.select("h1 abbr, pre abbr, code abbr")
+    dm_link = body.select_one("abbr[title='Data Management']").find_parent("a")
+    assert dm_link["href"] == "table.html#term-dm"
+    assert body.select_one("abbr[title^='The commissioning']").find_parent("a") is None
+
+
+def test_all_and_off_modes(build_project: BuildFn) -> None:
+    every = build_project("acronyms", confoverrides={"ldm_acronym_links": "all"})
+    assert [a.get_text() for a in page(every, "body.html").select("abbr")].count("DM") == 2
+    shutil.rmtree(Path(every.outdir))
+    off = build_project("acronyms", confoverrides={"ldm_acronym_links": "off"})
+    assert page(off, "body.html").select("abbr") == []
+
+
+def test_term_role_links_to_the_table(build_project: BuildFn) -> None:
+    app = build_project("acronyms")
+    link = page(app, "table.html").select_one("a.reference.internal[href='#term-square']")
+    assert link is not None and link.get_text() == "SQuaRE"
+    assert page(app, "table.html").find(id="term-square") is not None
+
+
+def test_undefined_acronyms_warn_once_with_locations(build_project: BuildFn) -> None:
+    app = build_project("acronyms")
+    warnings = [w for w in clean(app.warning.getvalue()).splitlines() if "WARNING" in w]
+    assert len(warnings) == 1, warnings
+    (warning,) = warnings
+    assert re.search(
+        r"body\.rst:\d+: WARNING: acronym UNDEF is used but not defined "
+        r"\(body\.rst:\d+, body\.rst:\d+\)",
+        warning,
+    ), warning
+    assert warning.endswith("[ldm.acronym.undefined]")
+
+
+def test_glossarydefs_import() -> None:
+    text = (TESTS / "roots" / "test-acronyms" / "glossarydefs.csv").read_text(encoding="utf-8-sig")
+    acronyms, problems = parse_glossarydefs(text, "g.csv")
+    assert problems == []
+    terms = [a.term for a in acronyms]
+    assert "Butler" not in terms  # glossary (G) rows are not acronyms
+    assert terms.count("AC") == 2
+    ac = [a for a in acronyms if a.term == "AC"]
+    assert [a.tags for a in ac] == [("Gen",), ("DM",)]
+    glossary = Glossary.from_sources([acronyms])
+    assert glossary.choose("AC", ["DM"]).definition == "Access Control"  # type: ignore[union-attr]
+    assert glossary.choose("AC", []).definition == "Alternating Current"  # type: ignore[union-attr]
+    assert glossary.choose("AC", [], {"AC": "Other"}).definition == "Other"  # type: ignore[union-attr]
+    assert glossary.is_ambiguous("AC") and not glossary.is_ambiguous("DM")
+
+
+def test_glossarydefs_bad_header_and_rows() -> None:
+    _, problems = parse_glossarydefs("Name,Meaning\nX,Y\n", "g.csv")
+    assert [(p.subtype, p.line) for p in problems] == [("schema", 1)]
+    header = "Term,Description,Subsystem Tags,Documentation Tags,"
+    header += "Associated Acronyms and Alternative Terms,Type\n"
+    acronyms, problems = parse_glossarydefs(header + ",No term,,,,A\nOK,Fine,,,,A\n", "g.csv")
+    assert [(p.subtype, p.line) for p in problems] == [("missing-field", 2)]
+    assert [a.term for a in acronyms] == ["OK"]
+
+
+def test_acronym_yaml_problems() -> None:
+    result = load_acronyms_text(
+        "acronyms:\n  - {term: A1, definiton: x}\n  - {term: B2, definition: y}\n"
+    )
+    assert [(p.subtype, p.line) for p in result.problems] == [
+        ("unknown-field", 2),
+        ("missing-field", 2),
+    ]
+    assert [a.term for a in result.acronyms] == ["B2"]
+
+
+def test_detection_patterns() -> None:
+    glossary = Glossary.from_sources(
+        [
+            parse_glossarydefs(
+                (TESTS / "roots" / "test-acronyms" / "glossarydefs.csv").read_text(
+                    encoding="utf-8-sig"
+                )
+            )[0]
+        ]
+    )
+    text = "DM-AP-1 uses M1M3 and DP0.2; ComCamera is not ComCam; I&T; x2 ABc"
+    found = [m.term for m in find_terms(text, glossary.nonstandard_pattern())]
+    assert found == ["DM", "AP", "M1M3", "DP0", "ComCam"]
+
+
+def test_parallel_build_gives_the_same_tables(tmp_path: Path) -> None:
+    pages = []
+    for jobs in (1, 2):
+        src = tmp_path / f"j{jobs}"
+        shutil.copytree(TESTS / "roots" / "test-acronyms", src)
+        app = SphinxTestApp("html", srcdir=src, parallel=jobs)
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        pages.append({p.name: p.read_text() for p in Path(app.outdir).glob("*.html")})
+    assert pages[0] == pages[1]
+
+
+def test_a_page_edit_rewrites_the_table_without_rereading_it(tmp_path: Path) -> None:
+    src = tmp_path / "inc"
+    shutil.copytree(TESTS / "roots" / "test-acronyms", src)
+
+    def build() -> tuple[SphinxTestApp, list[str]]:
+        app = SphinxTestApp("html", srcdir=src)
+        read: list[str] = []
+        app.connect("env-before-read-docs", lambda _a, _e, docs: read.extend(docs))
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        return app, sorted(read)
+
+    build()
+    body = src / "body.rst"
+    body.write_text(body.read_text() + "\nThe PSF matters.\n")
+    app, read = build()
+    assert read == ["body"]
+    assert table_rows(app)["PSF"] == "Point spread function (local wording)"
+    app, read = build()
+    assert read == []
+    assert "PSF" in table_rows(app)
+
+
+@pytest.mark.parametrize("text", ["I&T and A&A", "SQuaRE-ish"])
+def test_nonstandard_terms_need_word_boundaries(text: str) -> None:
+    glossary = Glossary.from_sources(
+        [
+            load_acronyms_text(
+                "acronyms:\n  - {term: I&T, definition: x}\n  - {term: SQuaRE, definition: y}\n"
+            ).acronyms
+        ]
+    )
+    found = [m.term for m in find_terms(text, glossary.nonstandard_pattern())]
+    assert found == (["I&T"] if "I&T" in text else ["SQuaRE"])
