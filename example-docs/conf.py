@@ -50,7 +50,44 @@ html_sidebars = {"**": []}
 html_last_updated_fmt = None
 html_show_sourcelink = False
 
+# The PDF edition (nox -s pdf): LuaLaTeX for Unicode text, sections numbered as in HTML,
+# opening like Rubin's LDM documents: title page with handle and revision, then the
+# abstract and change record (index.rst), then the contents.
+today = "2022-08-13"
+latex_engine = "lualatex"
+latex_use_xindy = False  # makeindex ships with TeX Live; xindy is a separate package
 latex_documents = [
     ("index", "LDM-564.tex", "Data Management Releases for Verification/Integration", author,
-     "manual"),
+     "howto"),
 ]
+latex_elements = {
+    # TeX Gyre Heros for text; characters it lacks fall back to DejaVu Sans, then to
+    # Droid Sans Fallback (CJK), instead of vanishing.
+    "fontpkg": r"""
+\directlua{luaotfload.add_fallback("ldmfallback", {"DejaVuSans:mode=harf;",
+  "DejaVuSansMono:mode=harf;", "DroidSansFallbackFull:mode=harf;"})}
+\setmainfont{TeX Gyre Heros}[RawFeature={fallback=ldmfallback}]
+\setsansfont{TeX Gyre Heros}[RawFeature={fallback=ldmfallback}]
+\setmonofont{DejaVu Sans Mono}[Scale=MatchLowercase, RawFeature={fallback=ldmfallback}]
+""",
+    "preamble": r"\usetikzlibrary{positioning,fit}",
+    "maketitle": r"""
+\begin{titlepage}
+\centering
+{\large Vera C. Rubin Observatory\\ Data Management\par}
+\vspace{3cm}
+{\LARGE\bfseries Data Management Releases for Verification/Integration\par}
+\vspace{1.5cm}
+{\large William O'Mullane, Frossie Economou, Tim Jenness, Andrew Loftus,
+John D. Swinbank\par}
+\vspace{1.5cm}
+{\Large\bfseries LDM-564\par}
+\vspace{0.5cm}
+{\large Latest Revision: 2022-08-13\par}
+\vfill
+{\small Document source location: \url{https://github.com/lsst/LDM-564}\par}
+\end{titlepage}
+""",
+    # The contents follow the change record, as in LDM documents (see index.rst).
+    "tableofcontents": "",
+}

@@ -47,6 +47,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("ldm-acronym-choices", LdmAcronymChoices)
 
     app.add_post_transform(ChartTransform)
+    # Timelines in the PDF are pgfgantt charts, scaled to the page by adjustbox.
+    app.add_latex_package("pgfgantt")
+    app.add_latex_package("adjustbox")
     app.add_post_transform(AcronymTableTransform)
     app.add_post_transform(AbbreviationTransform)
     app.add_env_collector(acronym_usage.AcronymCollector)

@@ -112,6 +112,9 @@ class AbbreviationTransform(LdmPostTransform):
 
     # After the references resolver (10): links are reference nodes by then, and skipped.
     default_priority = 20
+    # Other writers spell the definition out in the text ("DM (Data Management)"),
+    # which changes the document; their readers have the acronym table.
+    formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
         mode = self.config.ldm_acronym_links
@@ -140,7 +143,7 @@ class AbbreviationTransform(LdmPostTransform):
                 pieces.append(nodes.Text(source[position : match.start]))
                 abbr = nodes.abbreviation(term, term, explanation=acronym.definition)
                 target = targets.get(term)
-                if target is not None and not self.builder.name.startswith("latex"):
+                if target is not None:
                     ref = make_refnode(self.builder, docname, target[0], target[1], abbr)
                     ref["classes"].append("ldm-acronym")
                     pieces.append(ref)

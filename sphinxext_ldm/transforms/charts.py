@@ -20,6 +20,7 @@ from sphinxext_ldm.model import Milestone
 from sphinxext_ldm.nodes import pending_chart
 from sphinxext_ldm.query import status
 from sphinxext_ldm.render.docutils import milestone_xref, xref_list
+from sphinxext_ldm.render.latex import pgfgantt
 from sphinxext_ldm.render.mermaid import GanttOptions, flowchart, gantt, schedule_date
 from sphinxext_ldm.render.text import iso
 from sphinxext_ldm.transforms import LdmPostTransform
@@ -52,6 +53,8 @@ class ChartTransform(LdmPostTransform):
             milestones = [m for code in node["codes"] if (m := ldm.catalog.get(code))]
             if self.uses_mermaid():
                 replacement = self.mermaid_node(ldm, node, milestones, index)
+            elif node["kind"] == "timeline" and self.builder.format == "latex":
+                replacement = pgfgantt_node(ldm, node, milestones)
             elif node["kind"] == "timeline":
                 replacement = timeline_table(ldm, node, milestones)
             else:
@@ -96,6 +99,18 @@ class ChartTransform(LdmPostTransform):
         if not config:
             return ""
         return "---\n" + yaml.safe_dump({"config": config}) + "---\n"
+
+
+def pgfgantt_node(
+    ldm: LdmDomain, node: pending_chart, milestones: list[Milestone]
+) -> nodes.Element:
+    """A timeline drawn by LaTeX itself (pgfgantt), with arrows to successors in the chart."""
+    rows = [(m, day) for m in milestones if (day := schedule_date(m, node["schedule"]))]
+    codes = {m.code for m, _ in rows}
+    links = [(p, m.code) for m, _ in rows for p in m.predecessors if p in codes]
+    if not rows:
+        return timeline_table(ldm, node, milestones)
+    return nodes.raw("", pgfgantt(rows, links, ldm.today), format="latex")
 
 
 def alt_text(kind: str, milestones: list[Milestone]) -> str:
