@@ -35,6 +35,7 @@ def load_data(app: Sphinx) -> None:
     today, problem = config.today(app.config)
     if problem is not None:
         report([problem])
+    report(config.check_formats(app.config))
     path = config.milestones_path(app)
     catalog = Catalog()
     if path is not None:

@@ -159,3 +159,31 @@ def build_date() -> datetime.date:
     if epoch and epoch.strip().isdigit():
         return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
     return datetime.date.today()
+
+
+#: Format strings in the configuration, and the fields each may use.
+FORMAT_FIELDS = {"ldm_reference_format": ("code", "name"), "ldm_jira_url": ("key",)}
+
+
+def check_formats(config: Config) -> list[Problem]:
+    """Reset format strings that name unknown fields to their defaults, with a problem each
+    (a typo must not stop the build with a traceback when the first link is made)."""
+    problems = []
+    defaults = {value.name: value.default for value in CONFIG_VALUES}
+    for name, fields in FORMAT_FIELDS.items():
+        template = getattr(config, name)
+        if template is None:
+            continue
+        try:
+            str(template).format(**dict.fromkeys(fields, ""))
+        except (KeyError, IndexError, ValueError) as exc:
+            allowed = ", ".join("{" + f + "}" for f in fields)
+            problems.append(
+                Problem(
+                    "config",
+                    f"{name} = {template!r} cannot be used ({exc.__class__.__name__}: {exc}); "
+                    f"it may use {allowed}. Using the default {defaults[name]!r}",
+                )
+            )
+            setattr(config, name, defaults[name])
+    return problems

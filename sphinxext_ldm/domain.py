@@ -48,6 +48,11 @@ class Entry(NamedTuple):
     line: int | None
 
 
+def entry_order(entry: Entry) -> tuple[int, str, int, str]:
+    """Which entry wins: a catalogue entry, then the first by document name and line."""
+    return _PREFERENCE[entry.kind], entry.docname, entry.line or 0, entry.anchor
+
+
 class DocumentUse(NamedTuple):
     """What one document read from the data."""
 
@@ -221,13 +226,15 @@ class LdmDomain(Domain):
         if not by_doc:
             return None
         found: list[Entry] = [e for entries in by_doc.values() for e in entries]
-        return min(found, key=lambda e: (_PREFERENCE[e.kind], e.docname, e.anchor))
+        return min(found, key=entry_order)
 
     def duplicate_entries(self) -> Iterator[tuple[str, list[Entry]]]:
         """Milestones given more than one entry of the same kind."""
         for code, by_doc in sorted(self.data["entries"].items()):
             for kind in (CATALOGUE,):
-                found = sorted(e for es in by_doc.values() for e in es if e.kind == kind)
+                found = sorted(
+                    (e for es in by_doc.values() for e in es if e.kind == kind), key=entry_order
+                )
                 if len(found) > 1:
                     yield code, found
 

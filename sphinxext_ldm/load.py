@@ -38,6 +38,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 _YAML = "tag:yaml.org,2002:"
 _STR, _INT, _NULL, _TIMESTAMP = (_YAML + t for t in ("str", "int", "null", "timestamp"))
+_MAP, _SEQ = _YAML + "map", _YAML + "seq"
+_DECIMAL = re.compile(r"[+-]?[0-9]+")
 _PLAIN_SCALAR_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATE_FIELDS = ("due", "baseline", "completed")
@@ -150,8 +152,25 @@ class _YamlFile(Generic[T]):
             detail = " ".join(str(part) for part in (exc.context, exc.problem) if part)
             self.problems.append(Problem("yaml", f"YAML syntax error: {detail}", self.path, line))
             return self.empty(), self.problems
+        except yaml.reader.ReaderError as exc:
+            # A character YAML does not allow: it has a position, not a mark.
+            line = text[: exc.position].count("\n") + 1
+            self.problems.append(
+                Problem(
+                    "yaml",
+                    f"YAML error: {exc.reason} (character {exc.character!r})",
+                    self.path,
+                    line,
+                )
+            )
+            return self.empty(), self.problems
         except yaml.YAMLError as exc:
             self.problems.append(Problem("yaml", f"YAML error: {exc}", self.path, 1))
+            return self.empty(), self.problems
+        except RecursionError:
+            # The pure-Python parser recurses per nesting level (libyaml has a limit).
+            message = "YAML error: the data is nested too deeply"
+            self.problems.append(Problem("yaml", message, self.path, _deepest_line(text)))
             return self.empty(), self.problems
         if root is None:
             self.problems.append(Problem("schema", "the file holds no data", self.path, 1))
@@ -174,12 +193,20 @@ class _YamlFile(Generic[T]):
             if not (isinstance(seq_node, yaml.ScalarNode) and seq_node.tag == _NULL):
                 self.problem("schema", f"'{self.key}' must be a list", seq_node)
             return []
+        if seq_node.tag != _SEQ:
+            self.problem(
+                "bad-value", f"'{self.key}' has the YAML tag {seq_node.tag}, not allowed", seq_node
+            )
+            return []
         return list(seq_node.value)
 
     def mapping(self, node: yaml.Node, what: str) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
         """The keys of a mapping node, reporting non-mappings and duplicate keys."""
         if not isinstance(node, yaml.MappingNode):
             self.problem("schema", f"{what} must be a mapping of field: value", node)
+            return None
+        if node.tag != _MAP:
+            self.problem("bad-value", f"{what} has the YAML tag {node.tag}, not allowed", node)
             return None
         result: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
@@ -251,7 +278,9 @@ class _YamlFile(Generic[T]):
         scalar = self.scalar(node, "level")
         if scalar is None:
             return None
-        if scalar.tag != _INT or int(scalar.value) not in LEVELS:
+        written = str(scalar.value).strip()
+        # YAML 1.1 also reads 0x2 and 2:00 as integers; a level is written in decimal.
+        if scalar.tag != _INT or not _DECIMAL.fullmatch(written) or int(written) not in LEVELS:
             self.problem(
                 "bad-value", f"'level' must be a whole number 1 to 4, not {scalar.value!r}", node
             )
@@ -264,6 +293,9 @@ class _YamlFile(Generic[T]):
             return []
         if not isinstance(node, yaml.SequenceNode):
             self.problem("bad-value", f"'{name}' must be a list", node)
+            return []
+        if node.tag != _SEQ:
+            self.problem("bad-value", f"'{name}' has the YAML tag {node.tag}, not allowed", node)
             return []
         codes: list[tuple[str, int]] = []
         seen: set[str] = set()
@@ -427,6 +459,21 @@ class _AcronymReader(_YamlFile[list[Acronym]]):
                 Acronym(term, definition, path=self.path, line=node.start_mark.line + 1, **lists)
             )
         return found
+
+
+def _deepest_line(text: str) -> int:
+    """The line where flow collections nest deepest: where a nesting error points."""
+    depth, deepest, line, at = 0, 0, 1, 1
+    for char in text:
+        if char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, at = depth, line
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+        elif char == "\n":
+            line += 1
+    return at
 
 
 def find_cycles(catalog: Catalog) -> Iterator[list[str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -63,7 +64,8 @@ class Rejected:
 
     @property
     def summary(self) -> str:
-        where = f" ({self.path}:{self.line})" if self.path else ""
+        # The file's name alone: pages must not depend on where the project is checked out.
+        where = f" ({os.path.basename(self.path)}:{self.line})" if self.path else ""
         return f"invalid data{where}: {self.reason}"
 
 

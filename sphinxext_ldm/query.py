@@ -152,6 +152,8 @@ def neighbourhood(catalog: Catalog, code: str, depth: int) -> list[Milestone]:
             step.update(catalog.milestones[current].predecessors)
             step.update(catalog.successors.get(current, ()))
         frontier = step - found
+        if not frontier:
+            break  # everything reachable is found; a larger depth adds nothing
         found |= frontier
     return sorted((catalog.milestones[c] for c in found), key=by_due)
 

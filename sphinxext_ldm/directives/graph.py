@@ -35,7 +35,7 @@ class LdmGraph(ChartDirective):
         "hide-isolated": directives.flag,
     }
 
-    def run(self) -> list[nodes.Node]:
+    def render(self) -> list[nodes.Node]:
         catalog = self.ldm.catalog
         direction = self.one_of("direction", DIRECTIONS, "LR")
         if self.arguments:
@@ -73,7 +73,7 @@ class LdmGraph(ChartDirective):
 
     def depth(self) -> int:
         value = self.options.get("depth", "1").strip()
-        if value.isdigit() and int(value) >= 1:
+        if value.isascii() and value.isdigit() and int(value) >= 1:
             return int(value)
         self.warn("option", f"{self.name}: :depth: must be a whole number >= 1, not {value!r}")
         return 1

@@ -12,7 +12,6 @@ from typing import ClassVar
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.nodes import make_id
-from sphinx.util.parsing import nested_parse_to_nodes
 
 from sphinxext_ldm.directives.options import FilterDirective, LdmDirective
 from sphinxext_ldm.domain import CATALOGUE, SECTION, Entry
@@ -34,6 +33,7 @@ class ReleaseSectionsMixin(LdmDirective):
         for milestone in milestones:
             section = release_section(catalog, milestone, no_features)
             self.set_source_info(section)
+            self.locate(section)
             self.state.document.note_implicit_target(section, section)
             line = self.lineno
             self.ldm.note_entry(
@@ -57,7 +57,7 @@ class LdmMilestone(ReleaseSectionsMixin):
     required_arguments = 1
     has_content = False
 
-    def run(self) -> list[nodes.Node]:
+    def render(self) -> list[nodes.Node]:
         code = self.arguments[0].strip()
         self.ldm.note_codes(self.env.docname, [code])
         milestone = self.ldm.catalog.get(code)
@@ -78,14 +78,15 @@ class LdmMilestones(FilterDirective, ReleaseSectionsMixin):
 
     has_content = False
 
-    def run(self) -> list[nodes.Node]:
+    def render(self) -> list[nodes.Node]:
         selection = self.parse_filter()
         self.ldm.note_filter(self.env.docname, selection)
         found = selection.select(self.ldm.catalog, self.ldm.today, self.sort_order())
-        if not found:
+        placeholders: list[nodes.Node] = list(self.missing.values())
+        if not found and not placeholders:
             text = "No milestones match this selection."
             return [nodes.paragraph(text, text, classes=["ldm-empty"])]
-        return self.release_sections(found)
+        return placeholders + self.release_sections(found)
 
 
 class LdmCatalogue(FilterDirective):
@@ -104,13 +105,13 @@ class LdmCatalogue(FilterDirective):
     default_sort = "code"
     option_spec: ClassVar = dict(FilterDirective.option_spec)
 
-    def run(self) -> list[nodes.Node]:
+    def render(self) -> list[nodes.Node]:
         selection = self.parse_filter()
         self.ldm.note_filter(self.env.docname, selection)
         self.ldm.note_today(self.env.docname)  # entries show the status as of today
         found = selection.select(self.ldm.catalog, self.ldm.today, self.sort_order())
         unusable = selection.rejected(self.ldm.catalog)
-        if not found and not unusable:
+        if not found and not unusable and not self.missing:
             text = "No milestones match this selection."
             return [nodes.paragraph(text, text, classes=["ldm-empty"])]
         result: list[nodes.Node] = []
@@ -119,6 +120,10 @@ class LdmCatalogue(FilterDirective):
         # Milestones whose data is unusable still get a visible place in the catalogue.
         self.ldm.note_codes(self.env.docname, (r.code for r in unusable))
         result.extend(missing_milestone(r.code, r.summary) for r in unusable)
+        # Unknown codes named in :codes: (unusable ones are among the above).
+        result.extend(
+            p for code, p in self.missing.items() if code not in self.ldm.catalog.rejected
+        )
         return result
 
     def entry(self, milestone: Milestone) -> list[nodes.Node]:
@@ -126,6 +131,8 @@ class LdmCatalogue(FilterDirective):
         anchor = make_id(self.env, document, "ms", milestone.code)
         catalog = self.ldm.catalog
         desc = addnodes.desc(
+            # Data text is shown as written: no curly quotes or dashes made from it.
+            support_smartquotes=False,
             domain="ldm",
             objtype="milestone",
             desctype="milestone",
@@ -141,14 +148,10 @@ class LdmCatalogue(FilterDirective):
         content += catalogue_fields(
             catalog, milestone, self.ldm.today, self.config.ldm_jira_url, shown
         )
-        if milestone.description:
-            content += nested_parse_to_nodes(
-                self.state,
-                milestone.description,
-                source=milestone.path or "<milestone data>",
-                offset=(milestone.line or 1) - 1,
-            )
         desc += content
+        self.locate(desc)
+        if milestone.description:
+            content += self.parse_data_text(milestone.description, milestone.path, milestone.line)
         self.ldm.note_codes(self.env.docname, shown)
         self.ldm.note_entry(milestone.code, Entry(self.env.docname, anchor, CATALOGUE, self.lineno))
         index = addnodes.index(

@@ -16,6 +16,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.parsing import nested_parse_to_nodes
 
 from sphinxext_ldm.domain import LdmDomain, ldm_domain
 from sphinxext_ldm.load import LEVELS
@@ -23,6 +24,10 @@ from sphinxext_ldm.query import SORT_KEYS, STATUS_CHOICES, MilestoneFilter, Stat
 from sphinxext_ldm.render.docutils import missing_milestone
 
 logger = logging.getLogger(__name__)
+
+#: Documents whose milestone descriptions are being parsed (per process: reading is
+#: sequential within a process, parallel only across processes).
+_parsing_data_text: dict[str, bool] = {}
 
 FILTER_OPTIONS: dict[str, Callable[[str], str]] = {
     "levels": directives.unchanged_required,
@@ -39,11 +44,54 @@ def split_words(value: str) -> list[str]:
 
 
 class LdmDirective(SphinxDirective):
-    """Base for the extension's directives: warnings and access to the data."""
+    """Base for the extension's directives: warnings, access to the data, and parsing
+    reStructuredText that comes from the data (milestone descriptions) safely."""
 
     @property
     def ldm(self) -> LdmDomain:
         return ldm_domain(self.env)
+
+    def run(self) -> list[nodes.Node]:
+        if _parsing_data_text.get(self.env.docname):
+            # A description must not render milestones itself (a catalogue inside a
+            # catalogue entry recurses forever) nor change the page's structure.
+            self.warn("description", f"{self.name} cannot be used in a milestone description")
+            return []
+        return self.render()
+
+    def render(self) -> list[nodes.Node]:
+        raise NotImplementedError
+
+    def parse_data_text(self, text: str, path: str | None, line: int | None) -> list[nodes.Node]:
+        """Parse reStructuredText from the data file: messages point at the data file's
+        lines, and nothing in it can read files or write raw HTML or LaTeX."""
+        document = self.state.document
+        settings, reporter = document.settings, document.reporter
+        source = path or "<milestone data>"
+        saved = (
+            settings.raw_enabled,
+            settings.file_insertion_enabled,
+            reporter.get_source_and_line,
+        )
+        settings.raw_enabled = settings.file_insertion_enabled = False
+        reporter.get_source_and_line = lambda lineno=None: (source, lineno)
+        _parsing_data_text[self.env.docname] = True
+        try:
+            return nested_parse_to_nodes(self.state, text, source=source, offset=(line or 1) - 1)
+        finally:
+            settings.raw_enabled, settings.file_insertion_enabled = saved[0], saved[1]
+            reporter.get_source_and_line = saved[2]
+            _parsing_data_text.pop(self.env.docname, None)
+
+    def locate(self, node: nodes.Element) -> None:
+        """Give ``node`` and everything in it without a location this directive's, so that
+        warnings about links inside generated content point somewhere."""
+        source, line = self.get_source_info()
+        for element in node.findall(nodes.Element):
+            if element.source is None:
+                element.source = source
+            if element.line is None:
+                element.line = line
 
     def warn(self, subtype: str, message: str) -> None:
         logger.warning(message, location=self.get_location(), type="ldm", subtype=subtype)
@@ -95,9 +143,10 @@ class FilterDirective(LdmDirective):
         for name in self._choices("status", list(STATUS_CHOICES)):
             statuses |= STATUS_CHOICES[name]
         codes = split_words(self.options.get("codes", ""))
-        for code in codes:
-            if code not in self.ldm.catalog:
-                self.report_missing(code)
+        #: Placeholders for codes named in :codes: that cannot be shown.
+        self.missing = {
+            code: self.report_missing(code) for code in codes if code not in self.ldm.catalog
+        }
         return MilestoneFilter(
             levels=frozenset(int(level) for level in levels),
             prefixes=tuple(split_words(self.options.get("prefixes", ""))),

@@ -34,14 +34,15 @@ class LdmTimeline(ChartDirective):
         "group-by": directives.unchanged_required,
     }
 
-    def run(self) -> list[nodes.Node]:
+    def render(self) -> list[nodes.Node]:
         selection = self.parse_filter()
         self.ldm.note_filter(self.env.docname, selection)
         schedule = self.one_of("schedule", SCHEDULES, "forecast")
         group_by = self.one_of("group-by", tuple(GROUPERS), "none")
         start, end = self.date_option("start"), self.date_option("end")
         if start and end and start > end:
-            self.warn("option", f"{self.name}: :start: {start} is after :end: {end}")
+            self.warn("option", f"{self.name}: :start: {start} is after :end: {end}; both ignored")
+            start = end = None
         selected = selection.select(self.ldm.catalog, self.ldm.today, "due")
         self.ldm.note_codes(self.env.docname, (m.code for m in selected))
         undated = [m.code for m in selected if schedule_date(m, schedule) is None]

@@ -50,7 +50,8 @@ def release_section(catalog: Catalog, milestone: Milestone, no_features_text: st
     The caller gives the section its ids (they depend on the document).
     """
     title = section_title(milestone)
-    section = nodes.section(classes=["ldm-release"])
+    # Data text is shown as written: no curly quotes or dashes made from it.
+    section = nodes.section(classes=["ldm-release"], support_smartquotes=False)
     section["names"].append(nodes.fully_normalize_name(title))
     section += nodes.title(title, title)
     phrase = due_phrase(milestone) + "."
