@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nox
 
-nox.options.sessions = ["lint", "typing", "tests", "docs"]
+nox.options.sessions = ["lint", "typing", "tests", "docs", "pdf"]
 nox.options.reuse_existing_virtualenvs = True
 
 ROOT = Path(__file__).parent
@@ -63,6 +63,29 @@ def docs(session: nox.Session) -> None:
         f"Open {outdir / 'index.html'} (serve over HTTP for charts: "
         f"python -m http.server -d {outdir})"
     )
+
+
+@nox.session
+def pdf(session: nox.Session) -> None:
+    """The PDF edition of example-docs (LuaLaTeX via latexmk). Needs TeX Live: Debian's
+    texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
+    texlive-pictures texlive-luatex tex-gyre fonts-dejavu-core fonts-droid-fallback latexmk."""
+    if shutil.which("latexmk") is None or shutil.which("lualatex") is None:
+        session.error("latexmk and lualatex are needed: see the README (The PDF edition)")
+    session.install("-e", ".[docs]")
+    builddir = ROOT / "example-docs" / "_build"
+    session.run(
+        "sphinx-build",
+        "-M",
+        "latexpdf",
+        "example-docs",
+        str(builddir),
+        "-W",
+        "-n",
+        "--keep-going",
+        *session.posargs,
+    )
+    session.log(f"PDF: {builddir / 'latex' / 'LDM-564.pdf'}")
 
 
 @nox.session

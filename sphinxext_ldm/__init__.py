@@ -10,7 +10,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from sphinxext_ldm import acronym_usage, build, mermaid_js
+from sphinxext_ldm import acronym_usage, build, latex_setup, mermaid_js
 from sphinxext_ldm.config import add_config_values
 from sphinxext_ldm.directives.acronyms import LdmAcronymChoices, LdmAcronyms
 from sphinxext_ldm.directives.graph import LdmGraph
@@ -50,6 +50,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Timelines in the PDF are pgfgantt charts, scaled to the page by adjustbox.
     app.add_latex_package("pgfgantt")
     app.add_latex_package("adjustbox")
+    app.connect("config-inited", latex_setup.declare_characters)
     app.add_post_transform(AcronymTableTransform)
     app.add_post_transform(AbbreviationTransform)
     app.add_env_collector(acronym_usage.AcronymCollector)

@@ -49,10 +49,11 @@ PGF_STATUS_STYLE: dict[Status, str] = {
     Status.UPCOMING: "fill=white",
     Status.LATE: "fill=white, very thick",
 }
-#: The same marks as the HTML charts, as commands that every engine can print.
+#: The same marks as the HTML charts and the figure legend (pdflatex gets definitions
+#: for these characters from the extension, see ``latex_setup``).
 PGF_STATUS_MARK: dict[Status, str] = {
-    Status.COMPLETED: r" \ensuremath{\checkmark}",
-    Status.LATE: r" \textbf{(!)}",
+    Status.COMPLETED: " \N{CHECK MARK}",
+    Status.LATE: " \N{WARNING SIGN}",
     Status.UPCOMING: "",
 }
 LABEL_LIMIT = 60

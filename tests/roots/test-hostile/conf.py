@@ -3,3 +3,18 @@ ldm_milestones_path = "milestones.yaml"
 ldm_today = "2021-01-01"
 numfig = True
 exclude_patterns = ["_build"]
+
+# The PDF edition of these names (tests/test_pdf.py): LuaLaTeX, with fallback fonts for
+# the scripts TeX Gyre lacks.
+latex_engine = "lualatex"
+latex_use_xindy = False
+latex_documents = [("index", "hostile.tex", "Hostile names", "Tests", "howto")]
+latex_elements = {
+    "fontpkg": r"""
+\directlua{luaotfload.add_fallback("ldmfallback", {"DejaVuSans:mode=harf;",
+  "DroidSansFallbackFull:mode=harf;"})}
+\setmainfont{TeX Gyre Heros}[RawFeature={fallback=ldmfallback}]
+\setsansfont{TeX Gyre Heros}[RawFeature={fallback=ldmfallback}]
+\setmonofont{DejaVu Sans Mono}[RawFeature={fallback=ldmfallback}]
+""",
+}
