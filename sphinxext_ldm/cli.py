@@ -1,7 +1,9 @@
 """``sphinxext-ldm`` (also ``python -m sphinxext_ldm``): tools that need no Sphinx build.
 
 ``check`` validates milestone data files with the same loader as the build, so it prints
-exactly the problems a build would warn about.
+exactly the problems a build would warn about. ``import`` turns the scheduling system's
+exports into a milestone data file, or updates one, and reports what changed
+(:mod:`sphinxext_ldm.importers.command`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from sphinxext_ldm.importers.command import CHANGE_FORMATS, ImportOptions, run_import
+from sphinxext_ldm.importers.merge import DEFAULT_LEVEL_RULES, LevelRules
 from sphinxext_ldm.load import load_milestones
 from sphinxext_ldm.problems import Problem
 
@@ -84,13 +88,74 @@ def parser() -> argparse.ArgumentParser:
         dest="output",
         help="text (default), json (a list of problems), or github (workflow annotations)",
     )
+    add_import_parser(commands)
     return main
+
+
+def add_import_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    defaults = ", ".join(f"{prefix}={level}" for prefix, level in DEFAULT_LEVEL_RULES)
+    importer = commands.add_parser(
+        "import",
+        help="turn scheduling-system exports into milestone YAML, or update a file from them",
+        description="Read the scheduling system's CSV or xlsx exports and write milestone "
+        "YAML: to standard output, or into a data file, which is updated (hand-kept fields "
+        "and comments stay) with a report of what changed. Problems, the report and the "
+        "changes go to standard error; exits 1 if there was any problem.",
+    )
+    importer.add_argument(
+        "exports", nargs="+", metavar="EXPORT", help="CSV or xlsx exports (xlsx needs openpyxl)"
+    )
+    importer.add_argument(
+        "--local",
+        metavar="OVERRIDES.yaml",
+        help="the original tool's overrides (local.yaml): description, test_spec, "
+        "short_name, jira, level and name by code",
+    )
+    importer.add_argument(
+        "--into",
+        metavar="FILE",
+        help="the milestone data file to write or update (default: write to standard output)",
+    )
+    importer.add_argument(
+        "--changes",
+        metavar="FILE",
+        type=changes_path,
+        help="also write the change report to FILE, as reStructuredText (.rst) or Markdown (.md)",
+    )
+    importer.add_argument(
+        "--level-rule",
+        metavar="PREFIX=LEVEL",
+        action="append",
+        default=[],
+        dest="level_rules",
+        type=level_rule,
+        help=f"level of codes starting with PREFIX, where the export, the data file and the "
+        f"overrides give none; repeatable, the longest prefix wins (built in: {defaults})",
+    )
+
+
+def level_rule(value: str) -> tuple[str, int]:
+    try:
+        return LevelRules.parse(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def changes_path(value: str) -> str:
+    if Path(value).suffix.lower() not in CHANGE_FORMATS:
+        raise argparse.ArgumentTypeError(
+            f"the change report is written as .rst or .md, not {value!r}"
+        )
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "check":
         return check(args.paths or [str(DEFAULT_DATA)], args.output)
+    if args.command == "import":
+        rules = LevelRules.with_rules(args.level_rules)
+        return run_import(ImportOptions(args.exports, args.local, args.into, args.changes, rules))
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 

@@ -1,0 +1,225 @@
+"""``sphinxext-ldm import``: exports in, a milestone data file and a change report out.
+
+Reads the exports and the overrides, merges them into the data file being updated (or a
+new one), checks the result with the build's loader, writes it, and says what it did:
+problems as ``FILE:ROW: subtype: COLUMN: message``, then a summary of what the import
+could not take as it is (unknown levels, links outside the export, cut cells), then what
+changed. Everything but the YAML goes to standard error.
+
+Exit status: 0 when every row was read and the result loads without problems; 1 when
+there were problems (the readable rows are still imported) or when nothing could be
+written (an export or the overrides could not be read at all, or the file to update has
+problems of its own: fix those first, ``sphinxext-ldm check FILE`` lists them).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from sphinxext_ldm.importers.changes import compare, render
+from sphinxext_ldm.importers.comments import Comments, read_comments
+from sphinxext_ldm.importers.exports import read_exports
+from sphinxext_ldm.importers.merge import ImportReport, LevelRules, merge
+from sphinxext_ldm.importers.overrides import Override, read_overrides
+from sphinxext_ldm.importers.yaml_writer import write_milestones
+from sphinxext_ldm.load import load_milestones, load_milestones_text
+from sphinxext_ldm.model import Catalog
+from sphinxext_ldm.query import natural_key
+
+#: Change report formats by the suffix of ``--changes``.
+CHANGE_FORMATS = {".rst": "rst", ".md": "md"}
+
+
+@dataclass
+class ImportOptions:
+    exports: Sequence[str]
+    local: str | None = None
+    into: str | None = None
+    changes: str | None = None
+    rules: LevelRules = field(default_factory=LevelRules)
+
+
+def run_import(
+    options: ImportOptions, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
+    """Run the import; the exit status."""
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+
+    def say(*lines: str) -> None:
+        for line in lines:
+            print(line, file=err)
+
+    export = read_exports(options.exports)
+    problems = list(export.problems)
+    overrides: dict[str, Override] | None = {}
+    if options.local:
+        overrides, found = read_overrides(options.local)
+        problems += found
+    say(*map(str, problems))
+    if export.failed or overrides is None:
+        # Going on would remove the milestones of the missing export, or hand fields.
+        say("Nothing was written: an export or the overrides file could not be read.")
+        return 1
+
+    old, comments = Catalog(), new_file_comments(options)
+    into = Path(options.into) if options.into else None
+    updating = into is not None and into.exists()
+    if into is not None and updating:
+        loaded = load_milestones(into)
+        if loaded.problems:
+            say(*map(str, loaded.problems))
+            say(
+                f"Nothing was written: {into} has problems of its own; fix them first "
+                f"(sphinxext-ldm check {into})."
+            )
+            return 1
+        old = loaded.catalog
+        comments = read_comments(into.read_bytes().decode("utf-8-sig"))
+
+    merged = merge(export, overrides, old, options.rules)
+    text = write_milestones(merged.milestones, comments)
+    result = load_milestones_text(text, options.into or "<stdout>")
+    say(*map(str, result.problems))
+    problems += result.problems
+    if options.into:
+        write_atomically(options.into, text)
+    else:
+        out.write(text)
+
+    rows = Counter(row.path for row in export.rows)
+    for path in options.exports:
+        say(f"Read {rows[path]} row(s) from {path}.")
+    where = options.into or "standard output"
+    say(f"Wrote {len(result.catalog)} milestone(s) to {where}: {level_counts(result.catalog)}.")
+    say(*summary(merged.report))
+    changes = compare(old, result.catalog)
+    if updating:
+        say("", render(changes, "text", f"Changes to {into}").rstrip())
+    if options.changes:
+        fmt = CHANGE_FORMATS[Path(options.changes).suffix.lower()]
+        sources = ", ".join(Path(path).name for path in options.exports)
+        target = into.name if into else "a new file"
+        write_atomically(
+            options.changes, render(changes, fmt, f"Import of {sources} into {target}")
+        )
+    if problems:
+        say(f"{len(problems)} problem(s); the readable rows were imported.")
+    return 1 if problems else 0
+
+
+def new_file_comments(options: ImportOptions) -> Comments:
+    """The header of a new data file: where its data came from (no date, so that the
+    same import always writes the same file)."""
+    header = ["# Milestones imported by `sphinxext-ldm import` from:"]
+    header += [f"#   {Path(path).name}" for path in options.exports]
+    if options.local:
+        header.append(f"# with the overrides of {Path(options.local).name}.")
+    return Comments(header=header)
+
+
+def level_counts(catalog: Catalog) -> str:
+    counts = Counter(m.level for m in catalog)
+    parts = [f"{counts[level]} at level {level}" for level in sorted(counts, key=_level_order)]
+    if None in counts:
+        parts[-1] = f"{counts[None]} of unknown level"
+    return ", ".join(parts) or "none"
+
+
+def _level_order(level: int | None) -> int:
+    return 99 if level is None else level
+
+
+def summary(report: ImportReport) -> list[str]:
+    """What the import could not take as it is, each with the codes concerned."""
+    lines: list[str] = []
+    if report.level_sources:
+        sources = ", ".join(
+            f"{n} from {where}" for where, n in sorted(report.level_sources.items())
+        )
+        lines.append(f"Levels: {sources}.")
+    if report.unknown_level:
+        lines += _listing(
+            f"{len(report.unknown_level)} milestone(s) of unknown level (no level in the "
+            "export, the data file, the overrides or the level rules; 'level' left out):",
+            report.unknown_level,
+        )
+    if report.external:
+        lines += _listing(
+            f"{report.external_links} predecessor link(s) name {len(report.external)} "
+            "activities outside the export; the links are left out:",
+            sorted(report.external, key=natural_key),
+        )
+    if report.unimported:
+        lines += _listing(
+            "Predecessor links to rows that were left out (see the problems above):",
+            sorted(report.unimported, key=natural_key),
+        )
+    if report.recovered:
+        lines += _listing(
+            f"{len(report.recovered)} link(s) are only in the predecessor's successor list "
+            "(the export cuts long lists); they are kept:",
+            [f"{pred} -> {succ}" for pred, succ in report.recovered],
+        )
+    if report.cut:
+        lines += _listing(
+            f"{len(report.cut)} cell(s) are cut at the export's length limit (a cut-off last "
+            "code is left out; a cut name can be replaced in the overrides):",
+            [f"{code} {column}" for code, column in report.cut],
+        )
+    if report.completed_by_status:
+        lines += _listing(
+            f"{len(report.completed_by_status)} milestone(s) are completed by their status "
+            "but have no actual finish; their date is taken as the completion date:",
+            report.completed_by_status,
+        )
+    if report.kept_unreadable:
+        lines += _listing(
+            "Kept unchanged, because their rows could not be read:", report.kept_unreadable
+        )
+    if report.unused_overrides:
+        lines += _listing(
+            f"{len(report.unused_overrides)} override(s) name no imported milestone "
+            "and are not used:",
+            report.unused_overrides,
+        )
+    return lines
+
+
+def _listing(intro: str, items: Iterable[str], width: int = 100) -> list[str]:
+    """``intro``, then the items comma-separated on indented lines, never breaking an
+    item (codes may hold spaces and hyphens)."""
+    lines, line = [intro], ""
+    for item in items:
+        if line and len(line) + len(item) + 2 > width:
+            lines.append(line + ",")
+            line = ""
+        line = f"{line}, {item}" if line else f"  {item}"
+    return [*lines, line] if line else lines
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file, so that an interrupted
+    import never leaves half a data file; the file keeps its permissions."""
+    target = Path(path)
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        if target.exists():
+            shutil.copymode(target, temporary)
+        else:  # what open() would have made: mkstemp makes files private
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, target)
+    except BaseException:
+        os.unlink(temporary)
+        raise

@@ -1,0 +1,428 @@
+"""The scheduling system's exports (CSV, xlsx) read into typed rows, with located problems.
+
+The original milestone tool (lsst-dm/milestones) received month-end exports of the
+project's scheduling system (Primavera P6) with machine column names in the first row:
+
+- ``task_code, status_code, wbs_id, task_name, pred_list, succ_list, start_date,
+  base_end_date, act_end_date, ...`` (the 2018 layout), or
+- the same with ``end_date``, the current forecast finish, instead of, or besides,
+  ``base_end_date``, the baseline finish.
+
+Dates are read as the original tool read them: ``due`` is the finish (``end_date`` where
+the export has it, else ``base_end_date``), or ``start_date`` where the finish is empty
+(a start milestone); ``baseline`` is ``base_end_date``; ``completed`` is ``act_end_date``.
+
+Real exports carry quirks that are handled here: a UTF-8 byte-order mark, a second header
+row of human labels, US date-times (``2/16/2021 8:00:00 AM``), list cells with trailing
+commas or cut at the export's cell limit, stray spaces (``Complete\\xa0``), and the
+prefix ``Test report:`` of test milestones' names, which the original tool dropped.
+
+A row that cannot be read (no code, no name, no usable date) is left out with a problem
+located at its file and row, the column named in the message; the other rows are read.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime
+import importlib
+import io
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sphinxext_ldm.load import LEVELS
+from sphinxext_ldm.problems import Problem
+
+#: A cell as read: text from CSV, also dates and numbers from xlsx.
+Cell = str | datetime.date | int | float | None
+
+CODE, NAME, STATUS, WBS = "task_code", "task_name", "status_code", "wbs_id"
+PREDECESSORS, SUCCESSORS = "pred_list", "succ_list"
+START, FINISH, BASELINE, ACTUAL = "start_date", "end_date", "base_end_date", "act_end_date"
+#: Level columns: a plain ``level``, or the user field the original tool read it from.
+LEVEL_COLUMNS = ("level", "user_field_859")
+DATE_COLUMNS = (START, FINISH, BASELINE, ACTUAL)
+
+#: The label the scheduling system writes under ``task_code`` in its second header row.
+LABEL_ROW_CODE = "Activity ID"
+#: The export cuts list cells at this many characters (38 cells of the 2018-02 export end
+#: mid-code, "DM-DR"), so the last item of a cell this long may be part of a code.
+LIST_CELL_LIMIT = 100
+#: ... and names at this many characters.
+NAME_CELL_LIMIT = 120
+#: A prefix of the test milestones' names that the original tool dropped in its output.
+NAME_PREFIX_DROPPED = "Test report: "
+#: xlsx exports may keep the links in a second sheet, one (predecessor, successor) a row.
+LINK_SHEET, LINK_PREDECESSOR, LINK_SUCCESSOR = "TASKPRED", "pred_task_id", "task_id"
+
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+MISSING_OPENPYXL = (
+    "reading xlsx exports needs openpyxl, which is not installed: "
+    "pip install 'sphinxext-ldm[xlsx]' (or save the export as CSV)"
+)
+
+_US_DATE = re.compile(
+    r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?"
+)
+_ISO_DATE = re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[ T][\d:.]+)?")
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRow:
+    """One activity of an export, with the dates resolved as the original tool did."""
+
+    code: str
+    name: str
+    due: datetime.date
+    path: str
+    line: int
+    baseline: datetime.date | None = None
+    completed: datetime.date | None = None
+    level: int | None = None
+    wbs: str | None = None
+    #: Codes as the row lists them, in order; items cut by the export are left out.
+    predecessors: tuple[str, ...] = ()
+    successors: tuple[str, ...] = ()
+    #: The status says completed but no actual finish is given: ``completed`` is ``due``.
+    completed_by_status: bool = False
+    #: Columns whose cell looks cut at the export's cell limit.
+    cut: tuple[str, ...] = ()
+    #: The milestone fields this row's export provides (a merge keeps the others).
+    owned: frozenset[str] = frozenset()
+
+
+@dataclass
+class ExportResult:
+    """What one or more exports held: the readable rows and every problem."""
+
+    rows: list[ExportRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    #: Codes of rows that were left out: they are in the export, but unreadable.
+    unreadable: set[str] = field(default_factory=set)
+    #: An export could not be read at all (missing, unknown format, no header).
+    failed: bool = False
+
+    def extend(self, other: ExportResult) -> None:
+        self.rows.extend(other.rows)
+        self.problems.extend(other.problems)
+        self.unreadable |= other.unreadable
+        self.failed = self.failed or other.failed
+
+
+def read_exports(paths: Sequence[str]) -> ExportResult:
+    """Read every export; a code given twice is a problem and the first row wins."""
+    result = ExportResult()
+    for path in paths:
+        result.extend(read_export(path))
+    seen: dict[str, ExportRow] = {}
+    unique: list[ExportRow] = []
+    for row in result.rows:
+        first = seen.get(row.code)
+        if first is not None:
+            result.problems.append(
+                Problem(
+                    "duplicate-code",
+                    f"{CODE}: {row.code} is also on row {first.line} of {first.path}; "
+                    "this row is left out",
+                    row.path,
+                    row.line,
+                )
+            )
+            continue
+        seen[row.code] = row
+        unique.append(row)
+    result.rows = unique
+    return result
+
+
+def read_export(path: str) -> ExportResult:
+    """One export: CSV, or xlsx (with openpyxl) by the file's suffix."""
+    if path.lower().endswith(XLSX_SUFFIXES):
+        return read_xlsx(path)
+    if path.lower().endswith(".xls"):
+        message = "xls (Excel 97-2003) exports cannot be read; save the export as xlsx or CSV"
+        return _failed(Problem("file", message, path, 1))
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")  # the BOM is dropped here
+    except FileNotFoundError:
+        return _failed(Problem("file", f"export not found: {path}"))
+    except (OSError, UnicodeDecodeError) as exc:
+        return _failed(Problem("file", f"cannot read export {path}: {exc}", path, 1))
+    return parse_csv(text, path)
+
+
+def parse_csv(text: str, path: str = "<string>") -> ExportResult:
+    """An export given as CSV text (without its byte-order mark)."""
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    # reader.line_num is the line a record ends on: the row number people see
+    # in an editor, also for records with quoted line breaks.
+    numbered = ((reader.line_num, row) for row in reader)
+    return parse_rows(numbered, path)
+
+
+def read_xlsx(path: str) -> ExportResult:
+    """An xlsx export: the first sheet holds the activities, an optional ``TASKPRED``
+    sheet the links. openpyxl is imported only here: it is an optional extra."""
+    try:
+        # Through importlib so that type checking does not depend on the optional extra.
+        openpyxl = importlib.import_module("openpyxl")
+    except ImportError:
+        return _failed(Problem("file", MISSING_OPENPYXL, path, 1))
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError:
+        return _failed(Problem("file", f"export not found: {path}"))
+    except Exception as exc:  # openpyxl raises many kinds for a file it cannot read
+        return _failed(Problem("file", f"cannot read export {path}: {exc}", path, 1))
+    try:
+        sheets = list(workbook.worksheets)
+        links: list[tuple[str, str]] | None = None
+        for sheet in sheets[1:]:
+            if sheet.title == LINK_SHEET:
+                links = _sheet_links(_sheet_rows(sheet))
+        return parse_rows(_sheet_rows(sheets[0]), path, links)
+    finally:
+        workbook.close()
+
+
+def _sheet_rows(sheet: Any) -> Iterator[tuple[int, Sequence[Cell]]]:
+    """An openpyxl sheet's rows of values, numbered as the spreadsheet numbers them."""
+    return enumerate(sheet.iter_rows(values_only=True), start=1)
+
+
+def _sheet_links(rows: Iterable[tuple[int, Sequence[Cell]]]) -> list[tuple[str, str]]:
+    """(predecessor, successor) codes from a ``TASKPRED`` sheet."""
+    table = iter(rows)
+    _, header = next(table, (0, []))
+    names = [_text(cell) for cell in header]
+    if LINK_PREDECESSOR not in names or LINK_SUCCESSOR not in names:
+        return []
+    pred, succ = names.index(LINK_PREDECESSOR), names.index(LINK_SUCCESSOR)
+    links = []
+    for _, cells in table:
+        cells = [*cells, *[None] * len(names)]
+        if (p := _text(cells[pred])) and (s := _text(cells[succ])) and p != LINK_PREDECESSOR:
+            links.append((p, s))
+    return links
+
+
+def parse_rows(
+    rows: Iterable[tuple[int, Sequence[Cell]]],
+    path: str,
+    links: Sequence[tuple[str, str]] | None = None,
+) -> ExportResult:
+    """Rows of cells (with their row numbers), the first holding the column names.
+
+    ``links`` are (predecessor, successor) pairs kept apart from the rows (xlsx
+    ``TASKPRED`` sheets); they are added to the rows' own lists.
+    """
+    table = iter(rows)
+    first = next(table, None)
+    if first is None:
+        return _failed(Problem("schema", "the export is empty", path, 1))
+    header = [_text(cell).removeprefix("\ufeff") for cell in first[1]]
+    missing = [name for name in (CODE, NAME) if name not in header]
+    if FINISH not in header and BASELINE not in header:
+        missing.append(f"{FINISH} or {BASELINE}")
+    if missing:
+        return _failed(
+            Problem(
+                "schema",
+                f"not a scheduling-system export: no column {', '.join(missing)} "
+                f"in the first row ({', '.join(h for h in header if h) or 'empty'})",
+                path,
+                first[0],
+            )
+        )
+    reader = _RowReader(header, path, has_links=bool(links))
+    result = ExportResult()
+    for number, cells in table:
+        values = dict(zip(header, cells, strict=False))
+        if not any(_text(cell) for cell in cells):
+            continue
+        if _text(values.get(CODE)) == LABEL_ROW_CODE:
+            continue  # the second header row, of human labels
+        row = reader.read(values, number)
+        if row is not None:
+            result.rows.append(row)
+        elif code := _text(values.get(CODE)):
+            result.unreadable.add(code)
+    result.problems.extend(reader.problems)
+    if links:
+        result.rows = _add_links(result.rows, links)
+    return result
+
+
+class _RowReader:
+    """Turns one row's cells into an :class:`ExportRow`, collecting located problems."""
+
+    def __init__(self, header: list[str], path: str, has_links: bool) -> None:
+        self.path = path
+        self.finish = FINISH if FINISH in header else BASELINE
+        self.has_baseline = BASELINE in header
+        self.level_column = next((name for name in LEVEL_COLUMNS if name in header), None)
+        self.problems: list[Problem] = []
+        provided = {
+            "baseline": BASELINE in header,
+            "completed": ACTUAL in header or STATUS in header,
+            "wbs": WBS in header,
+            "predecessors": PREDECESSORS in header or SUCCESSORS in header or has_links,
+        }
+        self.owned = frozenset(["name", "due", *(name for name, has in provided.items() if has)])
+
+    def problem(self, subtype: str, column: str, message: str, line: int) -> None:
+        self.problems.append(Problem(subtype, f"{column}: {message}", self.path, line))
+
+    def read(self, values: dict[str, Cell], line: int) -> ExportRow | None:
+        code = _text(values.get(CODE))
+        if not code:
+            self.problem(
+                "missing-field", CODE, "the row has no activity code; it is left out", line
+            )
+            return None
+        name = _text(values.get(NAME)).removeprefix(NAME_PREFIX_DROPPED).strip()
+        if not name:
+            self.problem("missing-field", NAME, f"{code} has no name; the row is left out", line)
+            return None
+        bad: set[str] = set()
+        dates = {column: self.date(values, column, code, line, bad) for column in DATE_COLUMNS}
+        if self.finish in bad:
+            return None  # reported; a start date is no stand-in for a finish we cannot read
+        due = dates[self.finish] or dates[START]
+        if due is None:
+            if START not in bad:
+                self.problem(
+                    "missing-field",
+                    self.finish,
+                    f"{code} has no {self.finish} and no {START}; the row is left out",
+                    line,
+                )
+            return None
+        # A completed start milestone has no actual finish: its (actual) start is the
+        # date it was reached, as the original tool's later versions read it.
+        by_status = (
+            dates[ACTUAL] is None
+            and ACTUAL not in bad
+            and _text(values.get(STATUS)).lower() == "completed"
+        )
+        preds, preds_cut = _codes(values.get(PREDECESSORS))
+        succs, succs_cut = _codes(values.get(SUCCESSORS))
+        name_cut = len(_text(values.get(NAME))) >= NAME_CELL_LIMIT
+        cut = {PREDECESSORS: preds_cut, SUCCESSORS: succs_cut, NAME: name_cut}
+        level = self.level(values, code, line)
+        return ExportRow(
+            code=code,
+            name=name,
+            due=due,
+            path=self.path,
+            line=line,
+            baseline=dates[BASELINE] if self.has_baseline else None,
+            completed=due if by_status else dates[ACTUAL],
+            level=level,
+            wbs=_text(values.get(WBS)) or None,
+            predecessors=preds,
+            successors=succs,
+            completed_by_status=by_status,
+            cut=tuple(column for column, was_cut in cut.items() if was_cut),
+            owned=self.owned | {"level"} if level is not None else self.owned,
+        )
+
+    def date(
+        self, values: dict[str, Cell], column: str, code: str, line: int, bad: set[str]
+    ) -> datetime.date | None:
+        """The date in ``column`` (None when empty); a bad one is reported, added to ``bad``."""
+        try:
+            return parse_date(values.get(column))
+        except ValueError as exc:
+            left_out = "the row is left out" if column == self.finish else "it is ignored"
+            self.problem("bad-date", column, f"{code}: {exc}; {left_out}", line)
+            bad.add(column)
+            return None
+
+    def level(self, values: dict[str, Cell], code: str, line: int) -> int | None:
+        if self.level_column is None:
+            return None
+        written = _text(values.get(self.level_column))
+        if not written:
+            return None
+        try:
+            number = float(written)
+        except ValueError:
+            number = 0.5  # not a number: reported below like any other bad level
+        if number.is_integer() and int(number) in LEVELS:
+            return int(number)
+        self.problem(
+            "bad-value",
+            self.level_column,
+            f"{code}: level must be a whole number 1 to 4, not {written!r}; it is ignored",
+            line,
+        )
+        return None
+
+
+def parse_date(cell: Cell) -> datetime.date | None:
+    """A date as the scheduling system writes it: ``2/16/2021 8:00:00 AM``, ``11/1/2017``
+    (US order, the time dropped), ``2018-02-16``, or a date cell of a spreadsheet.
+    None for an empty cell; ValueError for anything else."""
+    if cell is None:
+        return None
+    if isinstance(cell, datetime.datetime):
+        return cell.date()
+    if isinstance(cell, datetime.date):
+        return cell
+    text = _text(cell)
+    if not text:
+        return None
+    match = _US_DATE.fullmatch(text) or _ISO_DATE.fullmatch(text)
+    if match is None:
+        raise ValueError(f"{text!r} is not a date (M/D/YYYY, optionally with a time)")
+    try:
+        return datetime.date(int(match["y"]), int(match["m"]), int(match["d"]))
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not a real date ({exc})") from None
+
+
+def _codes(cell: Cell) -> tuple[tuple[str, ...], bool]:
+    """The codes of a list cell (``A, B,``) and whether the export cut it short.
+
+    In a cut cell the last item may be part of a code (``DM-DR``), so it is left out;
+    the link is found again when the other activity lists this one (see merge).
+    """
+    text = _text(cell)
+    items = [item.strip() for item in text.split(",")]
+    cut = len(text) >= LIST_CELL_LIMIT
+    if cut and items and items[-1]:
+        items.pop()
+    return tuple(item for item in items if item), cut
+
+
+def _text(cell: Cell) -> str:
+    """A cell as text, stripped (also of no-break spaces); whole numbers without ``.0``."""
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def _add_links(rows: list[ExportRow], links: Sequence[tuple[str, str]]) -> list[ExportRow]:
+    """Rows with the (predecessor, successor) pairs of a link sheet added to their lists."""
+    extra: dict[str, list[str]] = {}
+    for pred, succ in links:
+        extra.setdefault(succ, []).append(pred)
+    updated = []
+    for row in rows:
+        added = [code for code in extra.get(row.code, ()) if code not in row.predecessors]
+        if added:
+            row = dataclasses.replace(row, predecessors=(*row.predecessors, *dict.fromkeys(added)))
+        updated.append(row)
+    return updated
+
+
+def _failed(problem: Problem) -> ExportResult:
+    return ExportResult(problems=[problem], failed=True)
