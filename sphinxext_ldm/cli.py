@@ -14,9 +14,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from sphinxext_ldm.importers.changes import compare, render
 from sphinxext_ldm.importers.command import CHANGE_FORMATS, ImportOptions, run_import
 from sphinxext_ldm.importers.merge import DEFAULT_LEVEL_RULES, LevelRules
 from sphinxext_ldm.load import load_milestones
+from sphinxext_ldm.model import Catalog
 from sphinxext_ldm.problems import Problem
 
 DEFAULT_DATA = Path("data", "milestones.yaml")
@@ -89,6 +91,29 @@ def parser() -> argparse.ArgumentParser:
         help="text (default), json (a list of problems), or github (workflow annotations)",
     )
     add_import_parser(commands)
+    differ = commands.add_parser(
+        "changes",
+        help="report what changed between two milestone data files",
+        description="Compare two milestone data files (an older and a newer one): milestones "
+        "added and removed, newly completed, completions withdrawn, due dates moved (slip in "
+        "days) and renamed, as text, reStructuredText or Markdown on standard output.",
+    )
+    differ.add_argument("old", metavar="OLD", help="the earlier data file")
+    differ.add_argument("new", metavar="NEW", help="the later data file")
+    differ.add_argument(
+        "--format",
+        choices=("text", "rst", "md"),
+        default="text",
+        dest="output",
+        help="text (default), rst or md",
+    )
+    differ.add_argument(
+        "--levels",
+        metavar="N[,N...]",
+        type=levels_list,
+        default=None,
+        help="compare only milestones at these levels (e.g. 2,3)",
+    )
     return main
 
 
@@ -134,6 +159,30 @@ def add_import_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
     )
 
 
+def levels_list(value: str) -> frozenset[int]:
+    try:
+        return frozenset(int(part) for part in value.replace(" ", "").split(",") if part)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of levels: {value!r}") from None
+
+
+def changes(old_path: str, new_path: str, output: str, levels: frozenset[int] | None) -> int:
+    """Print what changed from ``old_path`` to ``new_path``; 1 if either has problems."""
+    old, new = load_milestones(old_path), load_milestones(new_path)
+    for problem in old.problems + new.problems:
+        print(problem, file=sys.stderr)
+    if old.problems or new.problems:
+        return 1
+    old_catalog, new_catalog = old.catalog, new.catalog
+    if levels:
+        # Only the milestones are compared: no need to link the filtered sets.
+        old_catalog = Catalog({m.code: m for m in old.catalog if m.level in levels})
+        new_catalog = Catalog({m.code: m for m in new.catalog if m.level in levels})
+    intro = f"From {Path(old_path).name} to {Path(new_path).name}"
+    print(render(compare(old_catalog, new_catalog), output, intro))
+    return 0
+
+
 def level_rule(value: str) -> tuple[str, int]:
     try:
         return LevelRules.parse(value)
@@ -156,6 +205,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "import":
         rules = LevelRules.with_rules(args.level_rules)
         return run_import(ImportOptions(args.exports, args.local, args.into, args.changes, rules))
+    if args.command == "changes":
+        return changes(args.old, args.new, args.output, args.levels)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 

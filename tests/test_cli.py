@@ -79,3 +79,65 @@ def test_missing_file_is_a_problem_not_a_traceback(capsys: pytest.CaptureFixture
     assert (
         capsys.readouterr().out.strip() == "file: milestone data file not found: no/such/file.yaml"
     )
+
+
+def test_changes_between_two_data_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old = tmp_path / "old.yaml"
+    new = tmp_path / "new.yaml"
+    old.write_text(
+        "milestones:\n"
+        "  - {code: A, name: Alpha, level: 2, due: 2021-01-01}\n"
+        "  - {code: B, name: Beta, level: 3, due: 2021-01-01}\n"
+        "  - {code: X, name: Other, level: 4, due: 2021-01-01}\n"
+    )
+    new.write_text(
+        "milestones:\n"
+        "  - {code: A, name: Alpha two, level: 2, due: 2021-03-02, completed: 2021-03-01}\n"
+        "  - {code: C, name: Gamma, level: 3, due: 2022-01-01}\n"
+    )
+    assert main(["changes", str(old), str(new), "--levels", "2,3", "--format", "rst"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("From old.yaml to new.yaml: 1 added, 1 removed, 1 newly completed")
+    assert "``C`` Gamma" in out and "``B`` Beta" in out and "``X``" not in out
+    assert "+60" in out  # A slipped from 2021-01-01 to 2021-03-02
+    assert "Alpha two" in out
+
+
+def test_example_docs_change_report_is_current(tmp_path: Path) -> None:
+    """data/changes-2018-02-to-2022-08.rst is what the documented commands give today."""
+    imported = tmp_path / "pmcs-2018-02.yaml"
+    data = REPO / "tests" / "data" / "import"
+    with imported.open("w") as out:
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "sphinxext_ldm",
+                "import",
+                str(data / "pmcs-201802-ME.csv"),
+                "--local",
+                str(data / "milestones-local.yaml"),
+            ],
+            stdout=out,
+            stderr=subprocess.DEVNULL,
+            check=True,
+        )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinxext_ldm",
+            "changes",
+            str(imported),
+            str(REPO / "data" / "milestones.yaml"),
+            "--levels",
+            "2,3",
+            "--format",
+            "rst",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    expected = (REPO / "data" / "changes-2018-02-to-2022-08.rst").read_text()
+    assert result.stdout == expected
