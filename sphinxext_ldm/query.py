@@ -54,7 +54,70 @@ def by_code(milestone: Milestone) -> tuple[tuple[int, int | str], ...]:
     return natural_key(milestone.code)
 
 
-SORT_KEYS = {"due": by_due, "code": by_code}
+def by_slip(milestone: Milestone) -> tuple[int, datetime.date, str]:
+    """Largest slip first; milestones without a baseline last."""
+    days = slip(milestone)
+    return (-days if days is not None else 1 << 30), milestone.due, milestone.code
+
+
+def by_completed(milestone: Milestone) -> tuple[int, str]:
+    """Most recently completed first; incomplete ones last."""
+    day = milestone.completed or datetime.date.min
+    return -day.toordinal(), milestone.code
+
+
+SORT_KEYS = {"due": by_due, "code": by_code, "slip": by_slip, "completed": by_completed}
+
+
+_WINDOW = re.compile(r"(next|last)\s+(\d+)\s+(day|week|month)s?", re.IGNORECASE)
+_RANGE = re.compile(r"(\d{4}-\d{2}-\d{2})?\s*\.\.\s*(\d{4}-\d{2}-\d{2})?")
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30}
+
+
+@dataclass(frozen=True)
+class DateWindow:
+    """A span of days: fixed (``2021-01-01..2021-06-30``, either end open) or relative to
+    today (``next 90 days``, ``last 6 months``, a month counting 30 days)."""
+
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    relative: tuple[str, int] | None = None  # ("next" | "last", days)
+
+    @classmethod
+    def parse(cls, text: str) -> DateWindow:
+        """The window ``text`` describes; ValueError when it describes none."""
+        text = text.strip()
+        if match := _WINDOW.fullmatch(text):
+            days = int(match[2]) * _UNIT_DAYS[match[3].lower()]
+            return cls(relative=(match[1].lower(), days))
+        if (match := _RANGE.fullmatch(text)) and (match[1] or match[2]):
+            start = datetime.date.fromisoformat(match[1]) if match[1] else None
+            end = datetime.date.fromisoformat(match[2]) if match[2] else None
+            return cls(start, end)
+        raise ValueError(
+            f"not a window: {text!r} (write 'next 90 days', 'last 6 months' or "
+            "'2021-01-01..2021-06-30')"
+        )
+
+    def bounds(self, today: datetime.date) -> tuple[datetime.date | None, datetime.date | None]:
+        if self.relative is None:
+            return self.start, self.end
+        direction, days = self.relative
+        span = datetime.timedelta(days=days)
+        return (today, today + span) if direction == "next" else (today - span, today)
+
+    def contains(self, day: datetime.date | None, today: datetime.date) -> bool:
+        if day is None:
+            return False
+        start, end = self.bounds(today)
+        return (start is None or day >= start) and (end is None or day <= end)
+
+
+def slip(milestone: Milestone) -> int | None:
+    """Days the forecast (due) lies after the baseline; None without a baseline."""
+    if milestone.baseline is None:
+        return None
+    return (milestone.due - milestone.baseline).days
 
 
 @dataclass(frozen=True)
@@ -65,11 +128,15 @@ class MilestoneFilter:
     prefixes: tuple[str, ...] = ()
     codes: frozenset[str] = frozenset()
     statuses: frozenset[Status] = frozenset()
+    due: DateWindow | None = None
+    completed: DateWindow | None = None
+    slipped: bool = False  # only milestones now due after their baseline
 
     @property
     def depends_on_today(self) -> bool:
         """Whether the selection can change from one day to the next."""
-        return bool(self.statuses) and self.statuses != frozenset(Status)
+        relative = any(w is not None and w.relative for w in (self.due, self.completed))
+        return relative or (bool(self.statuses) and self.statuses != frozenset(Status))
 
     def matches(self, milestone: Milestone, today: datetime.date) -> bool:
         if self.codes and milestone.code not in self.codes:
@@ -77,6 +144,12 @@ class MilestoneFilter:
         if self.levels and milestone.level not in self.levels:
             return False
         if self.prefixes and not milestone.code.startswith(self.prefixes):
+            return False
+        if self.due is not None and not self.due.contains(milestone.due, today):
+            return False
+        if self.completed is not None and not self.completed.contains(milestone.completed, today):
+            return False
+        if self.slipped and not (slip(milestone) or 0) > 0:
             return False
         return not self.statuses or status(milestone, today) in self.statuses
 
@@ -89,7 +162,7 @@ class MilestoneFilter:
             return False
         if self.prefixes and not rejected.code.startswith(self.prefixes):
             return False
-        return not self.statuses
+        return not (self.statuses or self.due or self.completed or self.slipped)
 
     def rejected(self, catalog: Catalog) -> list[Rejected]:
         """The unusable milestones this selection would show as placeholders."""

@@ -20,7 +20,7 @@ from sphinx.util.parsing import nested_parse_to_nodes
 
 from sphinxext_ldm.domain import LdmDomain, ldm_domain
 from sphinxext_ldm.load import LEVELS
-from sphinxext_ldm.query import SORT_KEYS, STATUS_CHOICES, MilestoneFilter, Status
+from sphinxext_ldm.query import SORT_KEYS, STATUS_CHOICES, DateWindow, MilestoneFilter, Status
 from sphinxext_ldm.render.docutils import missing_milestone
 
 logger = logging.getLogger(__name__)
@@ -34,6 +34,9 @@ FILTER_OPTIONS: dict[str, Callable[[str], str]] = {
     "prefixes": directives.unchanged_required,
     "codes": directives.unchanged_required,
     "status": directives.unchanged_required,
+    "due": directives.unchanged_required,
+    "completed": directives.unchanged_required,
+    "slipped": directives.flag,
     "sort": directives.unchanged_required,
 }
 
@@ -152,7 +155,20 @@ class FilterDirective(LdmDirective):
             prefixes=tuple(split_words(self.options.get("prefixes", ""))),
             codes=frozenset(codes),
             statuses=frozenset(statuses),
+            due=self.window_option("due"),
+            completed=self.window_option("completed"),
+            slipped="slipped" in self.options,
         )
+
+    def window_option(self, option: str) -> DateWindow | None:
+        value = self.options.get(option)
+        if value is None:
+            return None
+        try:
+            return DateWindow.parse(value)
+        except ValueError as exc:
+            self.warn("option", f"{self.name}: :{option}: {exc}")
+            return None
 
     def sort_order(self) -> str:
         return self.one_of("sort", tuple(SORT_KEYS), self.default_sort)

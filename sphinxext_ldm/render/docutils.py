@@ -8,13 +8,13 @@ Everything from the data goes into ``Text`` nodes, which every writer escapes.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from docutils import nodes
 from sphinx import addnodes
 
 from sphinxext_ldm.model import Catalog, Milestone
-from sphinxext_ldm.query import contributions, fed_milestones, status
+from sphinxext_ldm.query import contributions, fed_milestones, slip, status
 from sphinxext_ldm.render.text import due_phrase, iso, section_title
 
 
@@ -88,10 +88,6 @@ def _field(label: str, body: nodes.Element) -> nodes.field:
     return nodes.field("", nodes.field_name(label, label), nodes.field_body("", body))
 
 
-def _text(value: str) -> nodes.paragraph:
-    return nodes.paragraph(value, value)
-
-
 def status_text(milestone: Milestone, today: datetime.date) -> nodes.paragraph:
     """The status in words (never colour alone), with a class for styling."""
     state = status(milestone, today)
@@ -114,21 +110,21 @@ def catalogue_fields(
     """
     fields = nodes.field_list(classes=["ldm-fields"])
     if milestone.short_name:
-        fields += _field("Short name", _text(milestone.short_name))
+        fields += _field("Short name", text_cell(milestone.short_name))
     level = str(milestone.level) if milestone.level is not None else "not given"
-    fields += _field("Level", _text(level))
-    fields += _field("Due", _text(iso(milestone.due)))
+    fields += _field("Level", text_cell(level))
+    fields += _field("Due", text_cell(iso(milestone.due)))
     if milestone.baseline is not None:
-        fields += _field("Baseline", _text(iso(milestone.baseline)))
+        fields += _field("Baseline", text_cell(iso(milestone.baseline)))
     completed = iso(milestone.completed) if milestone.completed else "not completed"
-    fields += _field("Completed", _text(completed))
+    fields += _field("Completed", text_cell(completed))
     fields += _field("Status", status_text(milestone, today))
     if milestone.wbs:
-        fields += _field("WBS", _text(milestone.wbs))
+        fields += _field("WBS", text_cell(milestone.wbs))
     if milestone.jira:
         fields += _field("Jira", jira_link(milestone.jira, jira_url))
     if milestone.test_spec:
-        fields += _field("Test specification", _text(milestone.test_spec))
+        fields += _field("Test specification", text_cell(milestone.test_spec))
     successors = catalog.successors.get(milestone.code, ())
     shown.update(milestone.predecessors, successors)
     predecessors = xref_list(milestone.predecessors)
@@ -158,3 +154,114 @@ def missing_milestone(code: str, reason: str) -> nodes.paragraph:
     para = nodes.paragraph(classes=["ldm-missing"])
     para += nodes.problematic(text, text)
     return para
+
+
+def text_cell(text: str) -> nodes.paragraph:
+    return nodes.paragraph(text, text)
+
+
+def xref_cell(code: str) -> nodes.paragraph:
+    para = nodes.paragraph()
+    para += milestone_xref(code)
+    return para
+
+
+def table(
+    headers: Sequence[str],
+    widths: Sequence[int],
+    rows: Iterable[Sequence[nodes.Element]],
+    classes: Sequence[str],
+    empty: str = "No milestones match this selection.",
+) -> nodes.table:
+    """A table with a header row; ``longtable`` so that LaTeX breaks it across pages."""
+    result = nodes.table(classes=[*classes, "longtable"])
+    group = nodes.tgroup(cols=len(headers))
+    result += group
+    for width in widths:
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    head += _row([text_cell(h) for h in headers])
+    group += head
+    body = nodes.tbody()
+    for cells in rows:
+        body += _row(cells)
+    if not body.children:
+        body += _row([text_cell(empty)], span=len(headers) - 1)
+    group += body
+    return result
+
+
+def _row(cells: Sequence[nodes.Element], span: int = 0) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        entry = nodes.entry("", cell)
+        if span:
+            entry["morecols"] = span
+        row += entry
+    return row
+
+
+#: sphinx-design badge colours per status; the badge always carries the word too.
+STATUS_BADGE = {"completed": "success", "late": "danger", "upcoming": "info"}
+
+
+def status_badge(milestone: Milestone, today: datetime.date) -> nodes.paragraph:
+    state = status(milestone, today)
+    colour = STATUS_BADGE[state.value]
+    para = nodes.paragraph()
+    para += nodes.inline(
+        state.label,
+        state.label,
+        classes=[
+            "sd-badge",
+            f"sd-bg-{colour}",
+            f"sd-bg-text-{colour}",
+            "ldm-status",
+            f"ldm-status-{state.value}",
+        ],
+    )
+    return para
+
+
+def sliptext_cell(milestone: Milestone) -> str:
+    """``+30 days`` later than the baseline, ``-7 days`` earlier, ``0``, or an em dash."""
+    days = slip(milestone)
+    if days is None:
+        return "\N{EM DASH}"
+    return f"{days:+d} days" if days else "0"
+
+
+def _optional(text: str | None) -> nodes.paragraph:
+    return text_cell(text or "\N{EM DASH}")
+
+
+#: The columns of a milestone table: header, relative width, cell.
+TABLE_COLUMNS: dict[
+    str, tuple[str, int, Callable[[Milestone, datetime.date, str | None], nodes.Element]]
+] = {
+    "code": ("Code", 12, lambda m, t, j: xref_cell(m.code)),
+    "name": ("Name", 40, lambda m, t, j: text_cell(m.name)),
+    "level": ("Level", 6, lambda m, t, j: _optional(str(m.level) if m.level else None)),
+    "due": ("Due", 11, lambda m, t, j: text_cell(iso(m.due))),
+    "baseline": ("Baseline", 11, lambda m, t, j: _optional(iso(m.baseline) or None)),
+    "slip": ("Slip", 9, lambda m, t, j: text_cell(sliptext_cell(m))),
+    "completed": ("Completed", 11, lambda m, t, j: _optional(iso(m.completed) or None)),
+    "status": ("Status", 11, lambda m, t, j: status_badge(m, t)),
+    "wbs": ("WBS", 14, lambda m, t, j: _optional(m.wbs)),
+    "jira": ("Jira", 10, lambda m, t, j: jira_link(m.jira, j) if m.jira else _optional(None)),
+}
+DEFAULT_COLUMNS = ("code", "name", "due", "status")
+
+
+def milestone_table(
+    milestones: Sequence[Milestone],
+    columns: Sequence[str],
+    today: datetime.date,
+    jira_url: str | None,
+) -> nodes.table:
+    """The milestones as rows of the chosen columns (``TABLE_COLUMNS`` keys)."""
+    chosen = [TABLE_COLUMNS[name] for name in columns]
+    rows = [[cell(m, today, jira_url) for _, _, cell in chosen] for m in milestones]
+    result = table([h for h, _, _ in chosen], [w for _, w, _ in chosen], rows, ["ldm-table"])
+    result["support_smartquotes"] = False
+    return result

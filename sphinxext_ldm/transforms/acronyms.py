@@ -12,6 +12,7 @@ from sphinxext_ldm.acronym_usage import doc_acronyms, table_terms, term_anchor
 from sphinxext_ldm.acronyms import find_terms
 from sphinxext_ldm.domain import ldm_domain
 from sphinxext_ldm.nodes import pending_acronyms
+from sphinxext_ldm.render.docutils import table, text_cell
 from sphinxext_ldm.transforms import LdmPostTransform
 
 #: Where acronyms get no hover definition: headings, code, links, and the tables.
@@ -65,25 +66,12 @@ class AcronymTableTransform(LdmPostTransform):
 
 
 def acronym_table(rows: list[tuple[str, str, str]]) -> nodes.table:
-    table = nodes.table(classes=["ldm-acronyms", "longtable"])
-    group = nodes.tgroup(cols=2)
-    table += group
-    group += nodes.colspec(colwidth=20)
-    group += nodes.colspec(colwidth=80)
-    head = nodes.thead()
-    head += _row(
-        nodes.paragraph("Acronym", "Acronym"), nodes.paragraph("Description", "Description")
-    )
-    group += head
-    body = nodes.tbody()
-    for term, definition, anchor in rows:
-        term_cell = nodes.paragraph(term, term, ids=[anchor] if anchor else [])
-        body += _row(term_cell, nodes.paragraph(definition, definition))
-    if not rows:
-        none = nodes.paragraph("No acronyms are used.", "No acronyms are used.")
-        body += _row(none, nodes.paragraph())
-    group += body
-    return table
+    cells = [
+        [nodes.paragraph(term, term, ids=[anchor] if anchor else []), text_cell(definition)]
+        for term, definition, anchor in rows
+    ]
+    headers = ("Acronym", "Description")
+    return table(headers, (20, 80), cells, ["ldm-acronyms"], empty="No acronyms are used.")
 
 
 def glossary_list(rows: list[tuple[str, str, str]]) -> nodes.Element:
@@ -96,13 +84,6 @@ def glossary_list(rows: list[tuple[str, str, str]]) -> nodes.Element:
         items += item
     glossary += items
     return glossary
-
-
-def _row(*cells: nodes.Element) -> nodes.row:
-    row = nodes.row()
-    for cell in cells:
-        row += nodes.entry("", cell)
-    return row
 
 
 class AbbreviationTransform(LdmPostTransform):

@@ -6,7 +6,6 @@ canonical entry from the page being written, whatever the builder's URL scheme.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 import yaml
@@ -19,7 +18,7 @@ from sphinxext_ldm.domain import Entry, LdmDomain, ldm_domain
 from sphinxext_ldm.model import Milestone
 from sphinxext_ldm.nodes import pending_chart
 from sphinxext_ldm.query import status
-from sphinxext_ldm.render.docutils import milestone_xref, xref_list
+from sphinxext_ldm.render.docutils import table, text_cell, xref_cell, xref_list
 from sphinxext_ldm.render.latex import pgfgantt
 from sphinxext_ldm.render.mermaid import GanttOptions, flowchart, gantt, schedule_date
 from sphinxext_ldm.render.text import iso
@@ -126,15 +125,16 @@ def timeline_table(ldm: LdmDomain, node: pending_chart, milestones: list[Milesto
     schedule = node["schedule"]
     rows = [
         [
-            _xref_cell(m.code),
-            _text_cell(m.name),
-            _text_cell(iso(schedule_date(m, schedule))),
-            _text_cell(status(m, ldm.today).label),
+            xref_cell(m.code),
+            text_cell(m.name),
+            text_cell(iso(schedule_date(m, schedule))),
+            text_cell(status(m, ldm.today).label),
         ]
         for m in milestones
     ]
     date_header = "Baseline" if schedule == "baseline" else "Due"
-    return _table(("Code", "Name", date_header, "Status"), (15, 50, 15, 20), rows)
+    headers = ("Code", "Name", date_header, "Status")
+    return table(headers, (15, 50, 15, 20), rows, ["ldm-chart-table"])
 
 
 def graph_table(ldm: LdmDomain, node: pending_chart, milestones: list[Milestone]) -> nodes.table:
@@ -146,54 +146,13 @@ def graph_table(ldm: LdmDomain, node: pending_chart, milestones: list[Milestone]
         succs[pred].append(succ)
     rows = [
         [
-            _xref_cell(m.code),
-            _text_cell(m.name),
-            _text_cell(status(m, ldm.today).label),
+            xref_cell(m.code),
+            text_cell(m.name),
+            text_cell(status(m, ldm.today).label),
             xref_list(preds[m.code]),
             xref_list(succs[m.code]),
         ]
         for m in milestones
     ]
     headers = ("Code", "Name", "Status", "Predecessors", "Successors")
-    return _table(headers, (14, 36, 14, 18, 18), rows)
-
-
-def _xref_cell(code: str) -> nodes.paragraph:
-    para = nodes.paragraph()
-    para += milestone_xref(code)
-    return para
-
-
-def _text_cell(text: str) -> nodes.paragraph:
-    return nodes.paragraph(text, text)
-
-
-def _table(
-    headers: Sequence[str], widths: Sequence[int], rows: Iterable[list[nodes.Element]]
-) -> nodes.table:
-    table = nodes.table(classes=["ldm-chart-table", "longtable"])
-    group = nodes.tgroup(cols=len(headers))
-    table += group
-    for width in widths:
-        group += nodes.colspec(colwidth=width)
-    head = nodes.thead()
-    head += _row([_text_cell(h) for h in headers])
-    group += head
-    body = nodes.tbody()
-    for cells in rows:
-        body += _row(cells)
-    if not body.children:
-        empty = _text_cell("No milestones match this selection.")
-        body += _row([empty], span=len(headers) - 1)
-    group += body
-    return table
-
-
-def _row(cells: list[nodes.Element], span: int = 0) -> nodes.row:
-    row = nodes.row()
-    for cell in cells:
-        entry = nodes.entry("", cell)
-        if span:
-            entry["morecols"] = span
-        row += entry
-    return row
+    return table(headers, (14, 36, 14, 18, 18), rows, ["ldm-chart-table"])
