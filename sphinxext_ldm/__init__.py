@@ -10,16 +10,19 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from sphinxext_ldm import acronym_usage, build, latex_setup, mermaid_js
+from sphinxext_ldm import acronym_usage, build, export_files, latex_setup, mermaid_js
 from sphinxext_ldm.config import add_config_values
 from sphinxext_ldm.directives.acronyms import LdmAcronymChoices, LdmAcronyms
+from sphinxext_ldm.directives.exports import LdmExports, pending_exports
 from sphinxext_ldm.directives.graph import LdmGraph
 from sphinxext_ldm.directives.milestones import LdmCatalogue, LdmMilestone, LdmMilestones
+from sphinxext_ldm.directives.tables import LdmBurndown, LdmMilestoneTable
 from sphinxext_ldm.directives.timeline import LdmTimeline
 from sphinxext_ldm.domain import LdmDomain
 from sphinxext_ldm.nodes import pending_acronyms, pending_chart
 from sphinxext_ldm.transforms.acronyms import AbbreviationTransform, AcronymTableTransform
 from sphinxext_ldm.transforms.charts import ChartTransform
+from sphinxext_ldm.transforms.exports import ExportLinksTransform
 
 STATIC = Path(__file__).parent / "static"
 
@@ -30,8 +33,10 @@ ENV_VERSION = 3
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    # Charts are sphinxcontrib-mermaid nodes, so every mermaid_* setting applies.
+    # Charts are sphinxcontrib-mermaid nodes, so every mermaid_* setting applies;
+    # status badges are sphinx-design's.
     app.setup_extension("sphinxcontrib.mermaid")
+    app.setup_extension("sphinx_design")
     add_config_values(app)
 
     app.add_domain(LdmDomain)
@@ -43,6 +48,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("ldm-catalogue", LdmCatalogue)
     app.add_directive("ldm-timeline", LdmTimeline)
     app.add_directive("ldm-graph", LdmGraph)
+    app.add_directive("ldm-milestone-table", LdmMilestoneTable)
+    app.add_directive("ldm-burndown", LdmBurndown)
     app.add_directive("ldm-acronyms", LdmAcronyms)
     app.add_directive("ldm-acronym-choices", LdmAcronymChoices)
 
@@ -58,6 +65,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", add_static_files)
     app.connect("config-inited", mermaid_js.use_local_mermaid)
     app.connect("build-finished", mermaid_js.copy_mermaid)
+
+    # milestones.json/.csv/.ics next to the HTML, and a directive linking to them.
+    app.add_node(pending_exports)
+    app.add_directive("ldm-exports", LdmExports)
+    app.add_post_transform(ExportLinksTransform)
+    app.connect("config-inited", export_files.check_config)
+    app.connect("build-finished", export_files.write_exports)
 
     app.connect("builder-inited", build.load_data)
     app.connect("env-get-outdated", build.outdated_documents)

@@ -43,7 +43,7 @@ def load_data(app: Sphinx) -> None:
         report(result.problems)
         catalog = result.catalog
     domain = ldm_domain(app.env)
-    domain.set_catalog(catalog, today)
+    domain.set_catalog(catalog, today, lines=bool(app.config.ldm_edit_url))
     sources = []
     for acronym_path in config.acronym_paths(app):
         loaded = load_acronyms(acronym_path)

@@ -94,6 +94,15 @@ CONFIG_VALUES = (
         "table entry: the first on each page, all, or none.",
     ),
     ConfigValue(
+        "ldm_edit_url",
+        None,
+        "env",
+        (str, type(None)),
+        "Where to view the milestone data on the web, with {line}: each catalogue entry "
+        "links to its line, e.g. 'https://github.com/ORG/REPO/blob/main/data/"
+        "milestones.yaml#L{line}'.",
+    ),
+    ConfigValue(
         "ldm_mermaid_dist",
         None,
         "html",
@@ -108,6 +117,21 @@ CONFIG_VALUES = (
         (list, tuple),
         "Non-HTML builders that get Mermaid charts (rendered by sphinxcontrib-mermaid's "
         "mermaid-cli) instead of fallback tables.",
+    ),
+    ConfigValue(
+        "ldm_exports",
+        True,
+        "html",
+        (bool,),
+        "Write milestones.json, milestones.csv and milestones.ics next to the HTML.",
+    ),
+    ConfigValue(
+        "ldm_ics_filter",
+        None,
+        "html",
+        (dict, type(None)),
+        "The milestones in milestones.ics: a dict with keys levels, prefixes, codes, "
+        'status, as the directives\' filter options, e.g. {"levels": [2]}; None for all.',
     ),
 )
 
@@ -162,7 +186,11 @@ def build_date() -> datetime.date:
 
 
 #: Format strings in the configuration, and the fields each may use.
-FORMAT_FIELDS = {"ldm_reference_format": ("code", "name"), "ldm_jira_url": ("key",)}
+FORMAT_FIELDS = {
+    "ldm_reference_format": ("code", "name"),
+    "ldm_jira_url": ("key",),
+    "ldm_edit_url": ("line",),
+}
 
 
 def check_formats(config: Config) -> list[Problem]:

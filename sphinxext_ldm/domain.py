@@ -107,9 +107,10 @@ class LdmDomain(Domain):
         today: datetime.date = self.data["today"]
         return today
 
-    def set_catalog(self, catalog: Catalog, today: datetime.date) -> None:
-        """Install this build's data and remember what changed since the last build."""
-        self.data["changed"] = catalog.changed_codes(self.catalog)
+    def set_catalog(self, catalog: Catalog, today: datetime.date, lines: bool = False) -> None:
+        """Install this build's data and remember what changed since the last build
+        (with ``lines``, moving in the file counts: pages link to data file lines)."""
+        self.data["changed"] = catalog.changed_codes(self.catalog, lines)
         self.data["today_changed"] = self.data["today"] != today
         self.data["catalog"] = catalog
         self.data["today"] = today
@@ -289,7 +290,9 @@ class LdmDomain(Domain):
             milestone = self.catalog.get(code)
             if entry is None or milestone is None:
                 continue
-            yield code, milestone.name, "milestone", entry.docname, entry.anchor, 1
+            # The code as display name: Sphinx's search matches objects by it (and splits
+            # display names at dots, which names often have); names are found as text.
+            yield code, code, "milestone", entry.docname, entry.anchor, 1
 
 
 def ldm_domain(env: BuildEnvironment) -> LdmDomain:

@@ -123,8 +123,16 @@ class Catalog:
             return self.rejected.get(code)
         return milestone, self.successors.get(code, ()), self.rejected_links.get(code, ())
 
-    def changed_codes(self, other: Catalog) -> set[str]:
-        """Codes added, removed or changed (including successors) between two catalogs."""
+    def changed_codes(self, other: Catalog, lines: bool = False) -> set[str]:
+        """Codes added, removed or changed (including successors) between two catalogs;
+        with ``lines``, also those that moved in the file (pages link to the line)."""
         codes = set(self.milestones) | set(other.milestones)
         codes |= set(self.rejected) | set(other.rejected)
-        return {code for code in codes if self.fingerprint(code) != other.fingerprint(code)}
+        changed = {code for code in codes if self.fingerprint(code) != other.fingerprint(code)}
+        if lines:
+            changed |= {
+                code
+                for code in set(self.milestones) & set(other.milestones)
+                if self.milestones[code].line != other.milestones[code].line
+            }
+        return changed

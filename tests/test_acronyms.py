@@ -15,6 +15,7 @@ from sphinxext_ldm.acronyms import Glossary, find_terms
 from sphinxext_ldm.importers.glossarydefs import parse_glossarydefs
 from sphinxext_ldm.load import load_acronyms_text
 from tests.conftest import TESTS, BuildFn
+from tests.test_incremental import build as build_reading
 
 
 def page(app: SphinxTestApp, name: str) -> BeautifulSoup:
@@ -167,23 +168,13 @@ def test_a_page_edit_rewrites_the_table_without_rereading_it(tmp_path: Path) -> 
     src = tmp_path / "inc"
     shutil.copytree(TESTS / "roots" / "test-acronyms", src)
 
-    def build() -> tuple[SphinxTestApp, list[str]]:
-        app = SphinxTestApp("html", srcdir=src)
-        read: list[str] = []
-        app.connect("env-before-read-docs", lambda _a, _e, docs: read.extend(docs))
-        try:
-            app.build()
-        finally:
-            app.cleanup()
-        return app, sorted(read)
-
-    build()
+    build_reading(src)
     body = src / "body.rst"
     body.write_text(body.read_text() + "\nThe PSF matters.\n")
-    app, read = build()
+    app, read = build_reading(src)
     assert read == ["body"]
     assert table_rows(app)["PSF"] == "Point spread function (local wording)"
-    app, read = build()
+    app, read = build_reading(src)
     assert read == []
     assert "PSF" in table_rows(app)
 

@@ -115,8 +115,13 @@ def check_page(outdir: Path, page: str, expected_markers: list[int]) -> dict[str
     return seen
 
 
-def test_example_docs_figures_render(tmp_path: Path, dist: Path) -> None:
-    outdir = build(copy_example_docs(tmp_path), dist)
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory: pytest.TempPathFactory, dist: Path) -> Path:
+    return build(copy_example_docs(tmp_path_factory.mktemp("site")), dist)
+
+
+def test_example_docs_figures_render(example_site: Path) -> None:
+    outdir = example_site
     catalog = load_milestones(REPO / "data" / "milestones.yaml").catalog
     level2 = [m for m in catalog if m.level == 2]
     with_baseline = [m for m in level2 if m.baseline is not None]
@@ -142,3 +147,49 @@ def test_hostile_names_render_as_written(tmp_path: Path, dist: Path) -> None:
         mark = " ✓" if m.completed else (" ⚠" if str(m.due) < "2021-01-01" else "")
         expected.append(" ".join(m.name.split()) + mark)
     assert sorted(labels) == sorted(expected)
+
+
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("device", list(VIEWPORTS))
+def test_status_page_for_readers(
+    example_site: Path, tmp_path: Path, device: str, scheme: str
+) -> None:
+    """The Status page at desktop and phone width, light and dark: nothing wider than the
+    screen, every status badge visible with its word, the burndown drawn."""
+    with serve(example_site) as base_url, playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(
+                viewport=VIEWPORTS[device],
+                color_scheme=scheme,  # type: ignore[arg-type]
+                is_mobile=device == "phone",
+            )
+            tab = context.new_page()
+            tab.goto(base_url + "status.html", wait_until="networkidle")
+            tab.screenshot(path=str(tmp_path / f"status-{device}-{scheme}.png"), full_page=True)
+            page = tab.evaluate(
+                """() => ({
+                    overflow: document.documentElement.scrollWidth - window.innerWidth,
+                    theme: document.documentElement.dataset.theme,
+                    badges: [...document.querySelectorAll('.sd-badge')].map(b => {
+                        const box = b.getBoundingClientRect();
+                        const style = getComputedStyle(b);
+                        return {text: b.textContent, width: box.width, height: box.height,
+                                color: style.color, background: style.backgroundColor};
+                    }),
+                    burndown: document.querySelectorAll('svg.ldm-burndown polyline').length,
+                })"""
+            )
+        finally:
+            browser.close()
+    assert page["overflow"] <= 1, f"page is {page['overflow']}px wider than the screen"
+    assert page["theme"] == scheme
+    assert len(page["badges"]) >= 10
+    for badge in page["badges"]:
+        assert badge["text"] in ("Completed", "Late", "Upcoming")
+        assert badge["width"] > 10 and badge["height"] > 8
+        assert badge["color"] != badge["background"]
+    assert page["burndown"] == 3

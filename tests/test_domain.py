@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -127,3 +128,15 @@ def test_suppress_warnings_silences_a_subtype(build_project: BuildFn, tmp_path: 
     (src / "index.rst").write_text("Title\n=====\n\nSee :ldm:ms:`NOPE`.\n")
     app = build_project(src, copy=False)
     assert app.warning.getvalue() == ""
+
+
+def test_search_finds_milestones_by_code_and_by_name(build_project: BuildFn) -> None:
+    app = build_project("basic")
+    index = (Path(app.outdir) / "searchindex.js").read_text()
+    data = json.loads(index[index.index("(") + 1 : index.rindex(")")])
+    docnames = data["docnames"]
+    objects = {entry[4] for entries in data["objects"].values() for entry in entries}
+    assert {"LDM-503-01", "DM-A-1"} <= objects  # by code, as objects of the ldm domain
+    term = data["terms"]["unus"]  # "Unused feature": names are searchable text (stemmed)
+    pages = term if isinstance(term, list) else [term]
+    assert docnames.index("catalogue") in pages

@@ -97,3 +97,22 @@ def test_parallel_build_writes_the_same_pages(tmp_path: Path) -> None:
         assert len(read) == 5
         outputs.append(html_pages(Path(app.outdir)))
     assert outputs[0] == outputs[1]
+
+
+def test_edit_links_follow_lines_when_configured(project: Path) -> None:
+    url = "https://example.org/data/milestones.yaml#L{line}"
+    app, _ = build(project, confoverrides={"ldm_edit_url": url})
+    page = (Path(app.outdir) / "catalogue.html").read_text()
+    assert 'href="https://example.org/data/milestones.yaml#L16"' in page  # DM-A-1's line
+    data = project / "milestones.yaml"
+    data.write_text("# a comment that moves every milestone down one line\n" + data.read_text())
+    app, read = build(project, confoverrides={"ldm_edit_url": url})
+    assert "catalogue" in read
+    page = (Path(app.outdir) / "catalogue.html").read_text()
+    assert 'href="https://example.org/data/milestones.yaml#L17"' in page
+
+
+def test_moved_lines_reread_nothing_without_edit_links(project: Path) -> None:
+    data = project / "milestones.yaml"
+    data.write_text("# a comment\n" + data.read_text())
+    assert build(project)[1] == []

@@ -146,7 +146,12 @@ class LdmCatalogue(FilterDirective):
         content = addnodes.desc_content()
         shown: set[str] = set()
         content += catalogue_fields(
-            catalog, milestone, self.ldm.today, self.config.ldm_jira_url, shown
+            catalog,
+            milestone,
+            self.ldm.today,
+            self.config.ldm_jira_url,
+            shown,
+            self.config.ldm_edit_url,
         )
         desc += content
         self.locate(desc)

@@ -8,6 +8,7 @@ Everything from the data goes into ``Text`` nodes, which every writer escapes.
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Callable, Iterable, Sequence
 
 from docutils import nodes
@@ -103,6 +104,7 @@ def catalogue_fields(
     today: datetime.date,
     jira_url: str | None,
     shown: set[str],
+    edit_url: str | None = None,
 ) -> nodes.field_list:
     """Every field of a milestone, with its links to related milestones.
 
@@ -136,6 +138,13 @@ def catalogue_fields(
     if milestone.level != 2:
         fed = [m.code for m in fed_milestones(catalog, milestone, level=2, visited=shown)]
         fields += _field("Feeds level 2", xref_list(fed))
+    if edit_url and milestone.line:
+        where = f"{os.path.basename(milestone.path or '')} line {milestone.line}"
+        link = nodes.paragraph()
+        link += nodes.reference(
+            where, where, refuri=edit_url.format(line=milestone.line), classes=["ldm-edit"]
+        )
+        fields += _field("Data", link)
     return fields
 
 
@@ -223,7 +232,7 @@ def status_badge(milestone: Milestone, today: datetime.date) -> nodes.paragraph:
     return para
 
 
-def sliptext_cell(milestone: Milestone) -> str:
+def slip_text(milestone: Milestone) -> str:
     """``+30 days`` later than the baseline, ``-7 days`` earlier, ``0``, or an em dash."""
     days = slip(milestone)
     if days is None:
@@ -235,17 +244,31 @@ def _optional(text: str | None) -> nodes.paragraph:
     return text_cell(text or "\N{EM DASH}")
 
 
+def _nowrap(para: nodes.paragraph) -> nodes.paragraph:
+    # On an inline: writers drop the classes of a table cell's only paragraph.
+    span = nodes.inline(classes=["ldm-nowrap"])
+    span.extend(para.children)
+    para.children = []
+    para += span
+    return para
+
+
+def _unbroken(text: str) -> nodes.paragraph:
+    """A cell that must not wrap (dates, codes, slips): narrow screens scroll instead."""
+    return _nowrap(text_cell(text))
+
+
 #: The columns of a milestone table: header, relative width, cell.
 TABLE_COLUMNS: dict[
     str, tuple[str, int, Callable[[Milestone, datetime.date, str | None], nodes.Element]]
 ] = {
-    "code": ("Code", 12, lambda m, t, j: xref_cell(m.code)),
+    "code": ("Code", 12, lambda m, t, j: _nowrap(xref_cell(m.code))),
     "name": ("Name", 40, lambda m, t, j: text_cell(m.name)),
     "level": ("Level", 6, lambda m, t, j: _optional(str(m.level) if m.level else None)),
-    "due": ("Due", 11, lambda m, t, j: text_cell(iso(m.due))),
-    "baseline": ("Baseline", 11, lambda m, t, j: _optional(iso(m.baseline) or None)),
-    "slip": ("Slip", 9, lambda m, t, j: text_cell(sliptext_cell(m))),
-    "completed": ("Completed", 11, lambda m, t, j: _optional(iso(m.completed) or None)),
+    "due": ("Due", 11, lambda m, t, j: _unbroken(iso(m.due))),
+    "baseline": ("Baseline", 11, lambda m, t, j: _unbroken(iso(m.baseline) or "\N{EM DASH}")),
+    "slip": ("Slip", 9, lambda m, t, j: _unbroken(slip_text(m))),
+    "completed": ("Completed", 11, lambda m, t, j: _unbroken(iso(m.completed) or "\N{EM DASH}")),
     "status": ("Status", 11, lambda m, t, j: status_badge(m, t)),
     "wbs": ("WBS", 14, lambda m, t, j: _optional(m.wbs)),
     "jira": ("Jira", 10, lambda m, t, j: jira_link(m.jira, j) if m.jira else _optional(None)),

@@ -14,6 +14,7 @@ from sphinx.builders import Builder
 from sphinx.util.nodes import make_refnode
 from sphinxcontrib.mermaid import mermaid
 
+from sphinxext_ldm.burndown import burndown
 from sphinxext_ldm.domain import Entry, LdmDomain, ldm_domain
 from sphinxext_ldm.model import Milestone
 from sphinxext_ldm.nodes import pending_chart
@@ -21,6 +22,7 @@ from sphinxext_ldm.query import status
 from sphinxext_ldm.render.docutils import table, text_cell, xref_cell, xref_list
 from sphinxext_ldm.render.latex import pgfgantt
 from sphinxext_ldm.render.mermaid import GanttOptions, flowchart, gantt, schedule_date
+from sphinxext_ldm.render.svg import burndown_svg
 from sphinxext_ldm.render.text import iso
 from sphinxext_ldm.transforms import LdmPostTransform
 
@@ -50,7 +52,9 @@ class ChartTransform(LdmPostTransform):
         ldm = ldm_domain(self.env)
         for index, node in enumerate(list(self.document.findall(pending_chart))):
             milestones = [m for code in node["codes"] if (m := ldm.catalog.get(code))]
-            if self.uses_mermaid():
+            if node["kind"] == "burndown":
+                replacement = burndown_node(ldm, node, milestones, self.builder.format == "html")
+            elif self.uses_mermaid():
                 replacement = self.mermaid_node(ldm, node, milestones, index)
             elif node["kind"] == "timeline" and self.builder.format == "latex":
                 replacement = pgfgantt_node(ldm, node, milestones)
@@ -110,6 +114,27 @@ def pgfgantt_node(
     if not rows:
         return timeline_table(ldm, node, milestones)
     return nodes.raw("", pgfgantt(rows, links, ldm.today), format="latex")
+
+
+def burndown_node(
+    ldm: LdmDomain, node: pending_chart, milestones: list[Milestone], html: bool
+) -> nodes.Element:
+    """An inline SVG for HTML (no script needed), a table of the numbers elsewhere."""
+    points = burndown(milestones, ldm.today)
+    if html and points:
+        title = f"Open milestones by month: {len(milestones)} milestones"
+        return nodes.raw("", burndown_svg(points, ldm.today, title), format="html")
+    rows = [
+        [
+            text_cell(p.month.strftime("%Y-%m")),
+            text_cell(str(p.plan)),
+            text_cell(str(p.forecast)),
+            text_cell("" if p.actual is None else str(p.actual)),
+        ]
+        for p in points
+    ]
+    headers = ("Month", "Plan (baseline)", "Forecast (due)", "Actual (completed)")
+    return table(headers, (16, 28, 28, 28), rows, ["ldm-chart-table"])
 
 
 def alt_text(kind: str, milestones: list[Milestone]) -> str:

@@ -1,0 +1,45 @@
+"""Burndown numbers: how many milestones are still open at each month start, by plan
+(baseline), forecast (due) and actual (completed). A pure function of the data."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sphinxext_ldm.model import Milestone
+
+
+@dataclass(frozen=True, slots=True)
+class BurndownPoint:
+    month: datetime.date  # the first day of the month
+    plan: int  # open by baseline: baseline on or after this day (milestones with one)
+    forecast: int  # open by forecast: due on or after this day
+    actual: int | None  # not completed before this day; None after today (unknown)
+
+
+def month_starts(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    """Every month start from ``first``'s month to the month after ``last``."""
+    months = []
+    day = first.replace(day=1)
+    while day <= last:
+        months.append(day)
+        day = (day + datetime.timedelta(days=32)).replace(day=1)
+    months.append(day)  # the month after the last date, where every line reaches 0
+    return months
+
+
+def burndown(milestones: Sequence[Milestone], today: datetime.date) -> list[BurndownPoint]:
+    """One point per month start over the span of the milestones' dates."""
+    dates = [d for m in milestones for d in (m.baseline, m.due, m.completed) if d is not None]
+    if not dates:
+        return []
+    points = []
+    for month in month_starts(min(dates), max(dates)):
+        plan = sum(1 for m in milestones if m.baseline is not None and m.baseline >= month)
+        forecast = sum(1 for m in milestones if m.due >= month)
+        actual = None
+        if month <= today:
+            actual = sum(1 for m in milestones if m.completed is None or m.completed >= month)
+        points.append(BurndownPoint(month, plan, forecast, actual))
+    return points
