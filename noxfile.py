@@ -100,6 +100,30 @@ def tests(session: nox.Session, sphinx: str) -> None:
     session.run("pytest", *session.posargs, env=env)
 
 
+# Rubin's documentation stack: documenteer's technote and user-guide configurations.
+# documenteer 2.x needs Python 3.12 or newer and pins its own Sphinx (8.1 as of
+# documenteer 2.4), technote (0.9) and pydata-sphinx-theme (0.16), so it gets a session of
+# its own on Python 3.12. Without a python3.12 nox skips it, except under CI=true, where
+# nox fails on a missing interpreter.
+RUBIN_STACK = "documenteer[technote,guide]>=2,<3"
+RUBIN_VERSIONS = """
+import importlib.metadata as m
+import documenteer  # importable, or the tests below would only skip
+for name in ("documenteer", "technote", "sphinx", "docutils", "pydata-sphinx-theme",
+             "sphinxcontrib-mermaid", "sphinx-design", "sphinxext-ldm"):
+    print(f"{name} {m.version(name)}")
+"""
+
+
+@nox.session(python="3.12")
+def rubin(session: nox.Session) -> None:
+    """A Rubin technote and a documenteer user guide (tests/rubin), each built with -W,
+    offline, using documenteer's :ldm: role and this extension's on one page."""
+    session.install("-e", ".", RUBIN_STACK, "pytest>=8", "beautifulsoup4>=4.12")
+    session.run("python", "-c", RUBIN_VERSIONS)
+    session.run("pytest", "tests/rubin", "-rs", *session.posargs)
+
+
 @nox.session
 def lint(session: nox.Session) -> None:
     session.install("ruff")
