@@ -116,3 +116,42 @@ def test_moved_lines_reread_nothing_without_edit_links(project: Path) -> None:
     data = project / "milestones.yaml"
     data.write_text("# a comment\n" + data.read_text())
     assert build(project)[1] == []
+
+
+EDITS = [
+    ("name: Feature one", "name: Feature 1"),
+    ("due: 2021-06-01", "due: 2021-07-01"),
+    ("predecessors: [DM-A-1, DM-A-2]", "predecessors: [DM-A-1]"),
+    ("name: Unused feature\n", "name: Unused feature\n    completed: 2018-05-01\n"),
+    (
+        "  - code: DM-A-3",
+        "  - code: DM-A-4\n    name: Added\n    level: 3\n    due: 2019-01-01\n  - code: DM-A-3",
+    ),
+]
+
+
+def test_incremental_output_equals_a_clean_build_after_each_edit(tmp_path: Path) -> None:
+    incremental = tmp_path / "incremental"
+    shutil.copytree(TESTS / "roots" / "test-basic", incremental)
+    build(incremental)
+    for number, (old, new) in enumerate(EDITS):
+        edit(incremental, old, new)
+        app, _ = build(incremental)
+        clean = tmp_path / f"clean{number}"
+        shutil.copytree(incremental, clean, ignore=shutil.ignore_patterns("_build"))
+        clean_app, read = build(clean)
+        assert len(read) == 5
+        assert html_pages(Path(app.outdir)) == html_pages(Path(clean_app.outdir)), (old, new)
+
+
+def test_example_docs_parallel_equals_serial(tmp_path: Path) -> None:
+    from tests.conftest import copy_example_docs
+
+    outputs = []
+    for jobs in (1, 2):
+        src = copy_example_docs(tmp_path / f"j{jobs}")
+        app, _ = build(src, parallel=jobs)
+        outputs.append(html_pages(Path(app.outdir)))
+    assert outputs[0].keys() == outputs[1].keys()
+    for name in outputs[0]:
+        assert outputs[0][name] == outputs[1][name], name
