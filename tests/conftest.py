@@ -29,6 +29,19 @@ def copy_example_docs(dest: Path) -> Path:
 
 BuildFn = Callable[..., SphinxTestApp]
 
+ONE_MILESTONE = "milestones:\n  - {code: A, name: X, due: 2021-01-01}\n"
+
+
+def write_project(src: Path, index: str, data: str = ONE_MILESTONE, conf: str = "") -> Path:
+    """A small project in ``src``: the extension, ``m.yaml`` holding ``data``, ``index``."""
+    src.mkdir(parents=True, exist_ok=True)
+    (src / "conf.py").write_text(
+        'extensions = ["sphinxext_ldm"]\nldm_milestones_path = "m.yaml"\n' + conf
+    )
+    (src / "m.yaml").write_text(data)
+    (src / "index.rst").write_text(index)
+    return src
+
 
 @pytest.fixture
 def build_project(tmp_path: Path) -> Iterator[BuildFn]:

@@ -11,7 +11,7 @@ from sphinx.testing.util import SphinxTestApp
 from sphinx.util.inventory import InventoryFile
 
 from sphinxext_ldm.load import load_milestones
-from tests.conftest import REPO, BuildFn
+from tests.conftest import REPO, BuildFn, write_project
 
 
 def soup(app: SphinxTestApp, page: str) -> BeautifulSoup:
@@ -85,15 +85,11 @@ def test_sections_are_numbered_and_in_the_toc(build_project: BuildFn) -> None:
 
 
 def test_unknown_codes_warn_with_document_and_line(build_project: BuildFn, tmp_path: Path) -> None:
-    src = tmp_path / "bad"
-    (src).mkdir()
-    (src / "conf.py").write_text('extensions = ["sphinxext_ldm"]\nldm_milestones_path = "m.yaml"\n')
-    (src / "m.yaml").write_text(
-        "milestones:\n  - {code: A, name: X, due: 2021-01-01, predecesors: [B]}\n"
-    )
-    (src / "index.rst").write_text(
+    src = write_project(
+        tmp_path / "bad",
         "Title\n=====\n\nSee :ldm:ms:`NOPE`.\n\n.. ldm-milestone:: ALSO-NOPE\n\n"
-        ".. ldm-milestones::\n   :levels: 2, 9\n   :status: done\n\nAnd :ldm:ms:`A`.\n"
+        ".. ldm-milestones::\n   :levels: 2, 9\n   :status: done\n\nAnd :ldm:ms:`A`.\n",
+        data="milestones:\n  - {code: A, name: X, due: 2021-01-01, predecesors: [B]}\n",
     )
     app = build_project(src, copy=False)
     warnings = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BuildFn
+from tests.conftest import BuildFn, write_project
 from tests.test_timeline import CLICK, anchor_exists, charts
 
 
@@ -48,12 +48,9 @@ def test_graph_table_for_text_builder(build_project: BuildFn) -> None:
 
 
 def test_graph_warnings(build_project: BuildFn, tmp_path: Path) -> None:
-    src = tmp_path / "g"
-    src.mkdir()
-    (src / "conf.py").write_text('extensions = ["sphinxext_ldm"]\nldm_milestones_path = "m.yaml"\n')
-    (src / "m.yaml").write_text("milestones:\n  - {code: A, name: X, due: 2021-01-01}\n")
-    (src / "index.rst").write_text(
-        "T\n=\n\n.. ldm-graph:: A\n   :levels: 2\n   :depth: zero\n\n.. ldm-graph:: NOPE\n"
+    src = write_project(
+        tmp_path / "g",
+        "T\n=\n\n.. ldm-graph:: A\n   :levels: 2\n   :depth: zero\n\n.. ldm-graph:: NOPE\n",
     )
     app = build_project(src, copy=False)
     warnings = app.warning.getvalue()

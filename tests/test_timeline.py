@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-from tests.conftest import BuildFn
+from tests.conftest import BuildFn, write_project
 
 CLICK = re.compile(r'click (m\d+) href "([^"]+)"')
 
@@ -93,13 +93,10 @@ def test_text_builder_gets_a_table(build_project: BuildFn) -> None:
 
 
 def test_bad_options_warn_and_still_draw(build_project: BuildFn, tmp_path: Path) -> None:
-    src = tmp_path / "opts"
-    src.mkdir()
-    (src / "conf.py").write_text('extensions = ["sphinxext_ldm"]\nldm_milestones_path = "m.yaml"\n')
-    (src / "m.yaml").write_text("milestones:\n  - {code: A, name: X, due: 2021-01-01}\n")
-    (src / "index.rst").write_text(
+    src = write_project(
+        tmp_path / "opts",
         "T\n=\n\n.. ldm-timeline::\n   :schedule: someday\n   :group-by: colour\n"
-        "   :start: 2022-01-01\n   :end: 2021-01-01\n"
+        "   :start: 2022-01-01\n   :end: 2021-01-01\n",
     )
     app = build_project(src, copy=False)
     warnings = app.warning.getvalue()
