@@ -73,9 +73,6 @@ class Glossary:
                     return acronym
         return options[0] if options else None
 
-    def is_ambiguous(self, term: str) -> bool:
-        return len({a.definition for a in self.definitions.get(term, ())}) > 1
-
     def nonstandard_terms(self) -> frozenset[str]:
         """Defined terms that the acronym-like pattern would miss (``ComCam``)."""
         return frozenset(t for t in self.definitions if not looks_like_an_acronym(t))

@@ -53,14 +53,6 @@ def entry_order(entry: Entry) -> tuple[int, str, int, str]:
     return _PREFERENCE[entry.kind], entry.docname, entry.line or 0, entry.anchor
 
 
-class DocumentUse(NamedTuple):
-    """What one document read from the data."""
-
-    codes: frozenset[str]
-    filters: tuple[MilestoneFilter, ...]
-    uses_today: bool
-
-
 class MilestoneRole(XRefRole):
     """``:ldm:ms:`CODE``` or ``:ldm:ms:`text <CODE>```: a link to a milestone's entry."""
 

@@ -111,7 +111,6 @@ def test_glossarydefs_import() -> None:
     assert glossary.choose("AC", ["DM"]).definition == "Access Control"  # type: ignore[union-attr]
     assert glossary.choose("AC", []).definition == "Alternating Current"  # type: ignore[union-attr]
     assert glossary.choose("AC", [], {"AC": "Other"}).definition == "Other"  # type: ignore[union-attr]
-    assert glossary.is_ambiguous("AC") and not glossary.is_ambiguous("DM")
 
 
 def test_glossarydefs_bad_header_and_rows() -> None:
