@@ -124,6 +124,25 @@ def rubin(session: nox.Session) -> None:
     session.run("pytest", "tests/rubin", "-rs", *session.posargs)
 
 
+# Benchmark dependencies, pinned so that results compare across runs (bench/README.md).
+BENCH_PINS = [
+    "sphinx==9.0.4",
+    "sphinx-needs==9.1.0",
+    "sphinxcontrib-plantuml==0.31",
+    "pillow==13.0.0",  # sphinxcontrib-plantuml scales needgantt images with it
+]
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """The benchmark (not a test): sphinxext-ldm against plain reST and sphinx-needs at
+    N = 100, 1,000 and 10,000 milestones, written to bench/RESULTS.md. Arguments go to
+    bench/run.py, e.g. `nox -s bench -- --sizes 100,1000` for a quick run. needgantt is
+    measured when the `plantuml` command (Java) is installed, e.g. `apt-get install plantuml`."""
+    session.install("-e", ".", *BENCH_PINS)
+    session.run("python", str(ROOT / "bench" / "run.py"), *session.posargs)
+
+
 @nox.session
 def lint(session: nox.Session) -> None:
     session.install("ruff")

@@ -27,6 +27,9 @@ from sphinxext_ldm.nodes import pending_acronyms, pending_chart
 
 logger = logging.getLogger(__name__)
 
+#: How many places of each term a page records.
+PLACES_KEPT = 3
+
 #: Elements whose text is code, markup or a target, not prose.
 SKIPPED_FOR_USAGE = (
     nodes.literal_block,
@@ -105,7 +108,11 @@ class AcronymCollector(EnvironmentCollector):
         record = doc_acronyms(env, env.docname)
         for text in _texts(doctree):
             for match in find_terms(str(text), pattern):
-                record.uses.setdefault(match.term, []).append(_location(text, env))
+                places = record.uses.setdefault(match.term, [])
+                # A few places per page are enough to point at (the warning shows three);
+                # keeping every one made the environment grow with the text.
+                if len(places) < PLACES_KEPT:
+                    places.append(_location(text, env))
         # Chart labels are drawn in the browser, not written as text: count them here.
         for chart in doctree.findall(pending_chart):
             where = _location(chart, env)
@@ -115,7 +122,9 @@ class AcronymCollector(EnvironmentCollector):
                     continue
                 for label in {milestone.short_name or milestone.name, milestone.name}:
                     for match in find_terms(label, pattern):
-                        record.uses.setdefault(match.term, []).append(where)
+                        places = record.uses.setdefault(match.term, [])
+                        if len(places) < PLACES_KEPT:
+                            places.append(where)
 
 
 def used_terms(env: BuildEnvironment, docnames: Set[str] | None = None) -> dict[str, list[str]]:

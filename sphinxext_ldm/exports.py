@@ -162,6 +162,8 @@ def escape_text(value: str) -> str:
 def fold(line: str) -> str:
     """A content line folded into lines of at most 75 octets of UTF-8 (RFC 5545 3.1),
     joined with CRLF + space, never splitting a character's bytes."""
+    if len(line.encode("utf-8")) <= MAX_LINE_OCTETS:
+        return line  # most lines: no need to look at each character
     parts: list[str] = []
     current: list[str] = []
     size = 0
