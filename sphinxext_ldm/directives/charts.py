@@ -28,9 +28,8 @@ class ChartDirective(FilterDirective):
         self.set_source_info(chart)
         figure = nodes.figure("", chart, classes=["ldm-chart", f"ldm-{chart['kind']}"])
         self.set_source_info(figure)
-        if "caption" in self.options:
-            caption_nodes, _ = self.parse_inline(self.options["caption"], lineno=self.lineno)
-            figure += nodes.caption(self.options["caption"], "", *caption_nodes)
+        if (caption := self.caption(nodes.caption)) is not None:
+            figure += caption
         box = nodes.legend()
         for text, cls in legend:
             box += nodes.paragraph(text, text, classes=[cls])

@@ -86,6 +86,16 @@ class LdmDirective(SphinxDirective):
             reporter.get_source_and_line = saved[2]
             _parsing_data_text.pop(self.env.docname, None)
 
+    def caption(self, node_class: type[nodes.TextElement]) -> nodes.TextElement | None:
+        """The ``:caption:`` option parsed as inline markup, in a node of ``node_class``
+        (a figure's caption, a table's title), or None without one."""
+        if "caption" not in self.options:
+            return None
+        text = self.options["caption"]
+        children, _ = self.parse_inline(text, lineno=self.lineno)
+        node: nodes.TextElement = node_class(text, "", *children)
+        return node
+
     def locate(self, node: nodes.Element) -> None:
         """Give ``node`` and everything in it without a location this directive's, so that
         warnings about links inside generated content point somewhere."""

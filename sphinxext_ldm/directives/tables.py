@@ -38,9 +38,8 @@ class LdmMilestoneTable(FilterDirective):
         found = selection.select(self.ldm.catalog, self.ldm.today, self.sort_order())
         self.ldm.note_codes(self.env.docname, (m.code for m in found))
         result = milestone_table(found, self.columns(), self.ldm.today, self.config.ldm_jira_url)
-        if "caption" in self.options:
-            caption_nodes, _ = self.parse_inline(self.options["caption"], lineno=self.lineno)
-            result.insert(0, nodes.title(self.options["caption"], "", *caption_nodes))
+        if (title := self.caption(nodes.title)) is not None:
+            result.insert(0, title)
         self.set_source_info(result)
         self.locate(result)
         self.add_name(result)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sphinxext_ldm.importers.overrides import rst_escape
 from sphinxext_ldm.model import Catalog, Milestone
 from sphinxext_ldm.query import natural_key
+from sphinxext_ldm.render.text import iso
 
 FORMATS = ("rst", "md", "text")
 
@@ -116,10 +117,6 @@ def render(changes: Changes, fmt: str, intro: str = "") -> str:
         out += ["", markup.heading(f"Renamed ({len(rows)})"), ""]
         out += markup.table(["Code", "Was", "Now"], rows)
     return "\n".join(out) + "\n"
-
-
-def iso(day: datetime.date) -> str:
-    return day.isoformat()
 
 
 class _Markup:
