@@ -19,8 +19,9 @@ from sphinxext_ldm.directives.milestones import LdmCatalogue, LdmMilestone, LdmM
 from sphinxext_ldm.directives.tables import LdmBurndown, LdmMilestoneTable
 from sphinxext_ldm.directives.timeline import LdmTimeline
 from sphinxext_ldm.domain import LdmDomain
-from sphinxext_ldm.nodes import pending_acronyms, pending_chart
+from sphinxext_ldm.nodes import pending_acronyms, pending_catalogue_fields, pending_chart
 from sphinxext_ldm.transforms.acronyms import AbbreviationTransform, AcronymTableTransform
+from sphinxext_ldm.transforms.catalogue import CatalogueFieldsTransform
 from sphinxext_ldm.transforms.charts import ChartTransform
 from sphinxext_ldm.transforms.exports import ExportLinksTransform
 
@@ -29,7 +30,7 @@ STATIC = Path(__file__).parent / "static"
 __version__ = "0.1.0"
 
 #: Bumped whenever what the extension stores in the environment changes shape.
-ENV_VERSION = 3
+ENV_VERSION = 4
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -42,6 +43,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(LdmDomain)
     app.add_node(pending_chart)
     app.add_node(pending_acronyms)
+    app.add_node(pending_catalogue_fields)
 
     app.add_directive("ldm-milestone", LdmMilestone)
     app.add_directive("ldm-milestones", LdmMilestones)
@@ -53,6 +55,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("ldm-acronyms", LdmAcronyms)
     app.add_directive("ldm-acronym-choices", LdmAcronymChoices)
 
+    app.add_post_transform(CatalogueFieldsTransform)
     app.add_post_transform(ChartTransform)
     # Timelines in the PDF are pgfgantt charts, scaled to the page by adjustbox.
     app.add_latex_package("pgfgantt")

@@ -10,9 +10,10 @@ at write time from this record.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Set
+from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
+from functools import partial
 from typing import Any
 
 from docutils import nodes
@@ -23,7 +24,8 @@ from sphinx.util import logging
 
 from sphinxext_ldm.acronyms import Glossary, find_terms, looks_like_an_acronym
 from sphinxext_ldm.domain import LdmDomain, ldm_domain
-from sphinxext_ldm.nodes import pending_acronyms, pending_chart
+from sphinxext_ldm.nodes import pending_acronyms, pending_catalogue_fields, pending_chart
+from sphinxext_ldm.render.docutils import catalogue_free_text
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +51,13 @@ class DocAcronyms:
     uses: dict[str, list[str]] = field(default_factory=dict)
     choices: dict[str, str] = field(default_factory=dict)
     tables: list[dict[str, Any]] = field(default_factory=list)
+
+    def note_use(self, term: str, where: Callable[[], str]) -> None:
+        places = self.uses.setdefault(term, [])
+        # A few places per page are enough to point at (the warning shows three);
+        # keeping every one made the environment grow with the text.
+        if len(places) < PLACES_KEPT:
+            places.append(where())
 
 
 def acronym_docs(env: BuildEnvironment) -> dict[str, DocAcronyms]:
@@ -108,23 +117,30 @@ class AcronymCollector(EnvironmentCollector):
         record = doc_acronyms(env, env.docname)
         for text in _texts(doctree):
             for match in find_terms(str(text), pattern):
-                places = record.uses.setdefault(match.term, [])
-                # A few places per page are enough to point at (the warning shows three);
-                # keeping every one made the environment grow with the text.
-                if len(places) < PLACES_KEPT:
-                    places.append(_location(text, env))
-        # Chart labels are drawn in the browser, not written as text: count them here.
-        for chart in doctree.findall(pending_chart):
-            where = _location(chart, env)
-            for code in chart["codes"]:
-                milestone = domain.catalog.get(code)
-                if milestone is None:
-                    continue
-                for label in {milestone.short_name or milestone.name, milestone.name}:
-                    for match in find_terms(label, pattern):
-                        places = record.uses.setdefault(match.term, [])
-                        if len(places) < PLACES_KEPT:
-                            places.append(where)
+                record.note_use(match.term, partial(_location, text, env))
+        # Chart labels are drawn in the browser and catalogue fields added when the page
+        # is written, so neither is text in this tree: count them from the data.
+        for pending in doctree.findall(_data_text_node):
+            for label in _data_texts(domain, pending):
+                for match in find_terms(label, pattern):
+                    record.note_use(match.term, partial(_location, pending, env))
+
+
+def _data_text_node(node: nodes.Node) -> bool:
+    return isinstance(node, (pending_chart, pending_catalogue_fields))
+
+
+def _data_texts(domain: LdmDomain, node: nodes.Element) -> set[str]:
+    """Text from the milestone data that ``node`` will show once it is written."""
+    if isinstance(node, pending_catalogue_fields):
+        milestone = domain.catalog.get(node["code"])
+        return set(catalogue_free_text(milestone)) if milestone else set()
+    labels: set[str] = set()
+    for code in node["codes"]:
+        milestone = domain.catalog.get(code)
+        if milestone is not None:
+            labels.update({milestone.short_name or milestone.name, milestone.name})
+    return labels
 
 
 def used_terms(env: BuildEnvironment, docnames: Set[str] | None = None) -> dict[str, list[str]]:

@@ -16,9 +16,10 @@ from sphinx.util.nodes import make_id
 from sphinxext_ldm.directives.options import FilterDirective, LdmDirective
 from sphinxext_ldm.domain import CATALOGUE, SECTION, Entry
 from sphinxext_ldm.model import Milestone
+from sphinxext_ldm.nodes import pending_catalogue_fields
 from sphinxext_ldm.query import contributions
 from sphinxext_ldm.render.docutils import (
-    catalogue_fields,
+    catalogue_dependencies,
     catalogue_signature,
     missing_milestone,
     release_section,
@@ -144,20 +145,13 @@ class LdmCatalogue(FilterDirective):
         document.note_explicit_target(sig)
         desc += sig
         content = addnodes.desc_content()
-        shown: set[str] = set()
-        content += catalogue_fields(
-            catalog,
-            milestone,
-            self.ldm.today,
-            self.config.ldm_jira_url,
-            shown,
-            self.config.ldm_edit_url,
-        )
+        # The fields are filled in when the page is written (transforms/catalogue.py).
+        content += pending_catalogue_fields(code=milestone.code)
         desc += content
         self.locate(desc)
         if milestone.description:
             content += self.parse_data_text(milestone.description, milestone.path, milestone.line)
-        self.ldm.note_codes(self.env.docname, shown)
+        self.ldm.note_codes(self.env.docname, catalogue_dependencies(catalog, milestone))
         self.ldm.note_entry(milestone.code, Entry(self.env.docname, anchor, CATALOGUE, self.lineno))
         index = addnodes.index(
             entries=[("single", f"{milestone.code} (milestone)", anchor, "", None)]

@@ -103,12 +103,11 @@ def catalogue_fields(
     milestone: Milestone,
     today: datetime.date,
     jira_url: str | None,
-    shown: set[str],
     edit_url: str | None = None,
 ) -> nodes.field_list:
     """Every field of a milestone, with its links to related milestones.
 
-    Adds to ``shown`` every code whose data the entry depends on.
+    What it shows depends on the milestones in :func:`catalogue_dependencies`.
     """
     fields = nodes.field_list(classes=["ldm-fields"])
     if milestone.short_name:
@@ -128,7 +127,6 @@ def catalogue_fields(
     if milestone.test_spec:
         fields += _field("Test specification", text_cell(milestone.test_spec))
     successors = catalog.successors.get(milestone.code, ())
-    shown.update(milestone.predecessors, successors)
     predecessors = xref_list(milestone.predecessors)
     for code in catalog.rejected_links.get(milestone.code, ()):
         text = f" [{code}: invalid data]"
@@ -136,7 +134,7 @@ def catalogue_fields(
     fields += _field("Predecessors", predecessors)
     fields += _field("Successors", xref_list(successors))
     if milestone.level != 2:
-        fed = [m.code for m in fed_milestones(catalog, milestone, level=2, visited=shown)]
+        fed = [m.code for m in fed_milestones(catalog, milestone, level=2)]
         fields += _field("Feeds level 2", xref_list(fed))
     if edit_url and milestone.line:
         where = f"{os.path.basename(milestone.path or '')} line {milestone.line}"
@@ -146,6 +144,31 @@ def catalogue_fields(
         )
         fields += _field("Data", link)
     return fields
+
+
+def catalogue_dependencies(catalog: Catalog, milestone: Milestone) -> set[str]:
+    """The codes whose data :func:`catalogue_fields` shows or walks through."""
+    codes = set(milestone.predecessors)
+    codes.update(catalog.successors.get(milestone.code, ()))
+    if milestone.level != 2:
+        fed_milestones(catalog, milestone, level=2, visited=codes)
+    return codes
+
+
+def catalogue_free_text(milestone: Milestone) -> list[str]:
+    """The fields :func:`catalogue_fields` shows as the data wrote them (the others are
+    dates, codes, links and words of its own), for finding acronyms in them."""
+    return [text for text in (milestone.short_name, milestone.wbs, milestone.test_spec) if text]
+
+
+def set_location(node: nodes.Element, source: str | None, line: int | None) -> None:
+    """Give ``node`` and everything in it without a location this one, so that warnings
+    about links inside generated content point somewhere."""
+    for element in node.findall(nodes.Element):
+        if element.source is None:
+            element.source = source
+        if element.line is None:
+            element.line = line
 
 
 def jira_link(key: str, url_template: str | None) -> nodes.paragraph:
