@@ -25,7 +25,7 @@ from sphinx.util import logging
 from sphinxext_ldm.acronyms import Glossary, find_terms, looks_like_an_acronym
 from sphinxext_ldm.domain import LdmDomain, ldm_domain
 from sphinxext_ldm.nodes import pending_acronyms, pending_catalogue_fields, pending_chart
-from sphinxext_ldm.render.docutils import catalogue_free_text
+from sphinxext_ldm.render.fields import catalogue_free_text
 
 logger = logging.getLogger(__name__)
 

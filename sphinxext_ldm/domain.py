@@ -30,7 +30,7 @@ from sphinx.util.typing import RoleFunction
 from sphinxext_ldm.acronyms import Glossary
 from sphinxext_ldm.model import Catalog, Milestone
 from sphinxext_ldm.query import MilestoneFilter
-from sphinxext_ldm.render.text import reference_text
+from sphinxext_ldm.render.text import link_title, reference_text
 
 logger = logging.getLogger(__name__)
 
@@ -245,8 +245,9 @@ class LdmDomain(Domain):
         else:
             text = reference_text(milestone, self.env.config.ldm_reference_format)
             child = nodes.inline(text, text, classes=contnode.get("classes", []))
-        title = f"{milestone.code}: {milestone.name}"
-        return make_refnode(builder, fromdocname, entry.docname, entry.anchor, child, title)
+        return make_refnode(
+            builder, fromdocname, entry.docname, entry.anchor, child, link_title(milestone)
+        )
 
     def resolve_xref(
         self,

@@ -19,11 +19,11 @@ from sphinxext_ldm.model import Milestone
 from sphinxext_ldm.nodes import pending_catalogue_fields
 from sphinxext_ldm.query import contributions
 from sphinxext_ldm.render.docutils import (
-    catalogue_dependencies,
     catalogue_signature,
     missing_milestone,
     release_section,
 )
+from sphinxext_ldm.render.fields import catalogue_dependencies
 
 
 class ReleaseSectionsMixin(LdmDirective):

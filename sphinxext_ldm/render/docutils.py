@@ -8,14 +8,14 @@ Everything from the data goes into ``Text`` nodes, which every writer escapes.
 from __future__ import annotations
 
 import datetime
-import os
 from collections.abc import Callable, Iterable, Sequence
 
 from docutils import nodes
 from sphinx import addnodes
 
 from sphinxext_ldm.model import Catalog, Milestone
-from sphinxext_ldm.query import contributions, fed_milestones, slip, status
+from sphinxext_ldm.query import contributions, slip, status
+from sphinxext_ldm.render.fields import ExternalLink, Field, MilestoneLink, Part, Styled
 from sphinxext_ldm.render.text import due_phrase, iso, section_title
 
 
@@ -85,80 +85,28 @@ def catalogue_signature(milestone: Milestone, anchor: str) -> addnodes.desc_sign
     return sig
 
 
-def _field(label: str, body: nodes.Element) -> nodes.field:
-    return nodes.field("", nodes.field_name(label, label), nodes.field_body("", body))
+def field_list(fields: Sequence[Field]) -> nodes.field_list:
+    """A catalogue entry's fields as a docutils field list (links as pending_xrefs)."""
+    result = nodes.field_list(classes=["ldm-fields"])
+    for field in fields:
+        body = nodes.paragraph()
+        for part in field.parts:
+            body += _part_node(part)
+        label = nodes.field_name(field.label, field.label)
+        result += nodes.field("", label, nodes.field_body("", body))
+    return result
 
 
-def status_text(milestone: Milestone, today: datetime.date) -> nodes.paragraph:
-    """The status in words (never colour alone), with a class for styling."""
-    state = status(milestone, today)
-    label = f"{state.label} (as of {iso(today)})"
-    para = nodes.paragraph()
-    para += nodes.inline(label, label, classes=["ldm-status", f"ldm-status-{state.value}"])
-    return para
-
-
-def catalogue_fields(
-    catalog: Catalog,
-    milestone: Milestone,
-    today: datetime.date,
-    jira_url: str | None,
-    edit_url: str | None = None,
-) -> nodes.field_list:
-    """Every field of a milestone, with its links to related milestones.
-
-    What it shows depends on the milestones in :func:`catalogue_dependencies`.
-    """
-    fields = nodes.field_list(classes=["ldm-fields"])
-    if milestone.short_name:
-        fields += _field("Short name", text_cell(milestone.short_name))
-    level = str(milestone.level) if milestone.level is not None else "not given"
-    fields += _field("Level", text_cell(level))
-    fields += _field("Due", text_cell(iso(milestone.due)))
-    if milestone.baseline is not None:
-        fields += _field("Baseline", text_cell(iso(milestone.baseline)))
-    completed = iso(milestone.completed) if milestone.completed else "not completed"
-    fields += _field("Completed", text_cell(completed))
-    fields += _field("Status", status_text(milestone, today))
-    if milestone.wbs:
-        fields += _field("WBS", text_cell(milestone.wbs))
-    if milestone.jira:
-        fields += _field("Jira", jira_link(milestone.jira, jira_url))
-    if milestone.test_spec:
-        fields += _field("Test specification", text_cell(milestone.test_spec))
-    successors = catalog.successors.get(milestone.code, ())
-    predecessors = xref_list(milestone.predecessors)
-    for code in catalog.rejected_links.get(milestone.code, ()):
-        text = f" [{code}: invalid data]"
-        predecessors += nodes.problematic(text, text)
-    fields += _field("Predecessors", predecessors)
-    fields += _field("Successors", xref_list(successors))
-    if milestone.level != 2:
-        fed = [m.code for m in fed_milestones(catalog, milestone, level=2)]
-        fields += _field("Feeds level 2", xref_list(fed))
-    if edit_url and milestone.line:
-        where = f"{os.path.basename(milestone.path or '')} line {milestone.line}"
-        link = nodes.paragraph()
-        link += nodes.reference(
-            where, where, refuri=edit_url.format(line=milestone.line), classes=["ldm-edit"]
-        )
-        fields += _field("Data", link)
-    return fields
-
-
-def catalogue_dependencies(catalog: Catalog, milestone: Milestone) -> set[str]:
-    """The codes whose data :func:`catalogue_fields` shows or walks through."""
-    codes = set(milestone.predecessors)
-    codes.update(catalog.successors.get(milestone.code, ()))
-    if milestone.level != 2:
-        fed_milestones(catalog, milestone, level=2, visited=codes)
-    return codes
-
-
-def catalogue_free_text(milestone: Milestone) -> list[str]:
-    """The fields :func:`catalogue_fields` shows as the data wrote them (the others are
-    dates, codes, links and words of its own), for finding acronyms in them."""
-    return [text for text in (milestone.short_name, milestone.wbs, milestone.test_spec) if text]
+def _part_node(part: Part) -> nodes.Node:
+    if isinstance(part, str):
+        return nodes.Text(part)
+    if isinstance(part, MilestoneLink):
+        return milestone_xref(part.code)
+    if isinstance(part, ExternalLink):
+        return nodes.reference(part.text, part.text, refuri=part.url, classes=list(part.classes))
+    if isinstance(part, Styled):
+        return nodes.inline(part.text, part.text, classes=list(part.classes))
+    return nodes.problematic(part.text, part.text)
 
 
 def set_location(node: nodes.Element, source: str | None, line: int | None) -> None:

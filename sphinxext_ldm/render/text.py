@@ -30,3 +30,8 @@ def section_title(milestone: Milestone) -> str:
 def reference_text(milestone: Milestone, template: str) -> str:
     """The text of a milestone reference, from ``ldm_reference_format``."""
     return template.format(code=milestone.code, name=milestone.name)
+
+
+def link_title(milestone: Milestone) -> str:
+    """The tooltip of a link to a milestone: its code and name."""
+    return f"{milestone.code}: {milestone.name}"

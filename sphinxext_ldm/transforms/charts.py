@@ -10,12 +10,10 @@ from typing import Any
 
 import yaml
 from docutils import nodes
-from sphinx.builders import Builder
-from sphinx.util.nodes import make_refnode
 from sphinxcontrib.mermaid import mermaid
 
 from sphinxext_ldm.burndown import burndown
-from sphinxext_ldm.domain import Entry, LdmDomain, ldm_domain
+from sphinxext_ldm.domain import LdmDomain, ldm_domain
 from sphinxext_ldm.model import Milestone
 from sphinxext_ldm.nodes import pending_chart
 from sphinxext_ldm.query import status
@@ -24,22 +22,10 @@ from sphinxext_ldm.render.latex import pgfgantt
 from sphinxext_ldm.render.mermaid import GanttOptions, flowchart, gantt, schedule_date
 from sphinxext_ldm.render.svg import burndown_svg
 from sphinxext_ldm.render.text import iso
-from sphinxext_ldm.transforms import LdmPostTransform
+from sphinxext_ldm.transforms import LdmPostTransform, entry_url
 
 #: HTML builders whose pages run JavaScript (epub readers mostly do not).
 SCRIPTED_HTML_BUILDERS = frozenset({"html", "dirhtml", "singlehtml"})
-
-
-def entry_url(builder: Builder, fromdocname: str, entry: Entry) -> str:
-    """The URL of ``entry`` as seen from ``fromdocname``, for this builder."""
-    ref = make_refnode(builder, fromdocname, entry.docname, entry.anchor, nodes.Text(""))
-    if "refid" in ref:
-        return "#" + str(ref["refid"])
-    uri = str(ref["refuri"])
-    # singlehtml gives "index.html#document-x#anchor"; the page has one fragment.
-    if uri.count("#") > 1:
-        uri = uri[: uri.index("#")] + "#" + uri.rsplit("#", 1)[1]
-    return uri
 
 
 class ChartTransform(LdmPostTransform):

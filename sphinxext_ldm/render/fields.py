@@ -1,0 +1,124 @@
+"""What a catalogue entry's field list says, as data: one place for the fields, read by
+the docutils renderer (every builder) and the HTML renderer (the fast path for HTML).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from dataclasses import dataclass
+
+from sphinxext_ldm.model import Catalog, Milestone
+from sphinxext_ldm.query import fed_milestones, status
+from sphinxext_ldm.render.text import iso
+
+
+@dataclass(frozen=True)
+class MilestoneLink:
+    """A link to a milestone's canonical entry, showing its code."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class ExternalLink:
+    text: str
+    url: str
+    classes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Styled:
+    """Text with classes (the status, whose class gives it a colour next to its words)."""
+
+    text: str
+    classes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Text marking data that could not be used, shown as docutils shows problems."""
+
+    text: str
+
+
+#: A field value is a run of these; plain ``str`` is text.
+Part = str | MilestoneLink | ExternalLink | Styled | Problem
+
+
+@dataclass(frozen=True)
+class Field:
+    label: str
+    parts: tuple[Part, ...]
+
+
+def _links(codes: tuple[str, ...] | list[str]) -> list[Part]:
+    """Comma-separated links, or an em dash when there are none."""
+    parts: list[Part] = []
+    for code in codes:
+        if parts:
+            parts.append(", ")
+        parts.append(MilestoneLink(code))
+    return parts or ["\N{EM DASH}"]
+
+
+def catalogue_fields(
+    catalog: Catalog,
+    milestone: Milestone,
+    today: datetime.date,
+    jira_url: str | None,
+    edit_url: str | None = None,
+) -> list[Field]:
+    """Every field of a milestone, with its links to related milestones.
+
+    What it shows depends on the milestones in :func:`catalogue_dependencies`.
+    """
+    fields: list[Field] = []
+
+    def add(label: str, *parts: Part) -> None:
+        fields.append(Field(label, parts))
+
+    if milestone.short_name:
+        add("Short name", milestone.short_name)
+    add("Level", str(milestone.level) if milestone.level is not None else "not given")
+    add("Due", iso(milestone.due))
+    if milestone.baseline is not None:
+        add("Baseline", iso(milestone.baseline))
+    add("Completed", iso(milestone.completed) if milestone.completed else "not completed")
+    state = status(milestone, today)
+    label = f"{state.label} (as of {iso(today)})"
+    add("Status", Styled(label, ("ldm-status", f"ldm-status-{state.value}")))
+    if milestone.wbs:
+        add("WBS", milestone.wbs)
+    if milestone.jira:
+        key = milestone.jira
+        add("Jira", ExternalLink(key, jira_url.format(key=key)) if jira_url else key)
+    if milestone.test_spec:
+        add("Test specification", milestone.test_spec)
+    predecessors = _links(milestone.predecessors)
+    for code in catalog.rejected_links.get(milestone.code, ()):
+        predecessors.append(Problem(f" [{code}: invalid data]"))
+    add("Predecessors", *predecessors)
+    add("Successors", *_links(catalog.successors.get(milestone.code, ())))
+    if milestone.level != 2:
+        fed = [m.code for m in fed_milestones(catalog, milestone, level=2)]
+        add("Feeds level 2", *_links(fed))
+    if edit_url and milestone.line:
+        where = f"{os.path.basename(milestone.path or '')} line {milestone.line}"
+        add("Data", ExternalLink(where, edit_url.format(line=milestone.line), ("ldm-edit",)))
+    return fields
+
+
+def catalogue_dependencies(catalog: Catalog, milestone: Milestone) -> set[str]:
+    """The codes whose data :func:`catalogue_fields` shows or walks through."""
+    codes = set(milestone.predecessors)
+    codes.update(catalog.successors.get(milestone.code, ()))
+    if milestone.level != 2:
+        fed_milestones(catalog, milestone, level=2, visited=codes)
+    return codes
+
+
+def catalogue_free_text(milestone: Milestone) -> list[str]:
+    """The fields :func:`catalogue_fields` shows as the data wrote them (the others are
+    dates, codes, links and words of its own), for finding acronyms in them."""
+    return [text for text in (milestone.short_name, milestone.wbs, milestone.test_spec) if text]
