@@ -245,9 +245,7 @@ class LdmDomain(Domain):
         else:
             text = reference_text(milestone, self.env.config.ldm_reference_format)
             child = nodes.inline(text, text, classes=contnode.get("classes", []))
-        return make_refnode(
-            builder, fromdocname, entry.docname, entry.anchor, child, link_title(milestone)
-        )
+        return entry_reference(builder, fromdocname, entry, child, link_title(milestone))
 
     def resolve_xref(
         self,
@@ -286,6 +284,18 @@ class LdmDomain(Domain):
             # The code as display name: Sphinx's search matches objects by it (and splits
             # display names at dots, which names often have); names are found as text.
             yield code, code, "milestone", entry.docname, entry.anchor, 1
+
+
+def entry_reference(
+    builder: Builder, fromdocname: str, entry: Entry, child: Element, title: str | None = None
+) -> nodes.reference:
+    """A reference to ``entry`` from ``fromdocname``, for this builder."""
+    ref = make_refnode(builder, fromdocname, entry.docname, entry.anchor, child, title)
+    uri = ref.get("refuri", "")
+    # singlehtml (Sphinx 9) gives "#document-x#anchor"; a URL has one fragment.
+    if uri.count("#") > 1:
+        ref["refuri"] = uri[: uri.index("#")] + "#" + uri.rsplit("#", 1)[1]
+    return ref
 
 
 def ldm_domain(env: BuildEnvironment) -> LdmDomain:

@@ -6,9 +6,8 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.builders import Builder
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util.nodes import make_refnode
 
-from sphinxext_ldm.domain import Entry
+from sphinxext_ldm.domain import Entry, entry_reference
 
 
 class LdmPostTransform(SphinxPostTransform):
@@ -22,11 +21,5 @@ class LdmPostTransform(SphinxPostTransform):
 
 def entry_url(builder: Builder, fromdocname: str, entry: Entry) -> str:
     """The URL of ``entry`` as seen from ``fromdocname``, for this builder."""
-    ref = make_refnode(builder, fromdocname, entry.docname, entry.anchor, nodes.Text(""))
-    if "refid" in ref:
-        return "#" + str(ref["refid"])
-    uri = str(ref["refuri"])
-    # singlehtml gives "index.html#document-x#anchor"; the page has one fragment.
-    if uri.count("#") > 1:
-        uri = uri[: uri.index("#")] + "#" + uri.rsplit("#", 1)[1]
-    return uri
+    ref = entry_reference(builder, fromdocname, entry, nodes.Text(""))
+    return "#" + str(ref["refid"]) if "refid" in ref else str(ref["refuri"])
