@@ -39,6 +39,9 @@ html_title = "LDM-564: Data Management Releases for Verification/Integration"
 html_short_title = "LDM-564"
 html_theme_options = {
     "navbar_align": "left",
+    # The handle in the header, not the whole title: a two-line header would cover the
+    # entries that links scroll to (the theme pads scrolling by one line of header).
+    "logo": {"text": "LDM-564"},
     "show_toc_level": 2,
     "secondary_sidebar_items": ["page-toc", "sourcelink"],
     "footer_start": ["copyright"],

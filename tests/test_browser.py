@@ -193,3 +193,26 @@ def test_status_page_for_readers(
         assert badge["width"] > 10 and badge["height"] > 8
         assert badge["color"] != badge["background"]
     assert page["burndown"] == 3
+
+
+@pytest.mark.parametrize("device", list(VIEWPORTS))
+def test_link_to_a_catalogue_entry_shows_it_below_the_header(
+    example_site: Path, device: str
+) -> None:
+    """Following a link to a milestone leaves its code and name in view, not under the
+    theme's fixed header."""
+    with serve(example_site) as base_url, playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport=VIEWPORTS[device], is_mobile=device == "phone")
+            tab = context.new_page()
+            tab.goto(base_url + "catalogue.html#ms-DM-NCSA-14", wait_until="networkidle")
+            boxes = tab.evaluate(
+                """() => ({
+                    header: document.querySelector('header').getBoundingClientRect().bottom,
+                    entry: document.getElementById('ms-DM-NCSA-14').getBoundingClientRect().top,
+                })"""
+            )
+        finally:
+            browser.close()
+    assert boxes["entry"] >= boxes["header"] - 2, boxes  # subpixel layout
