@@ -26,6 +26,6 @@ class pending_catalogue_fields(nodes.General, nodes.Element):  # type: ignore[mi
     """The field list of one catalogue entry (dates, status, links), built at write time.
 
     Only the entry's signature, index entry and description are made while reading: the
-    fields are most of an entry's nodes, and every read-time transform, the pickled
-    environment and figure numbering would otherwise walk them. Attribute: ``code``.
+    fields are most of an entry's nodes, and every read-time transform, the saved doctree
+    and figure numbering would otherwise walk them. Attribute: ``code``.
     """

@@ -21,7 +21,7 @@ from sphinx.util.parsing import nested_parse_to_nodes
 from sphinxext_ldm.domain import LdmDomain, ldm_domain
 from sphinxext_ldm.load import LEVELS
 from sphinxext_ldm.query import SORT_KEYS, STATUS_CHOICES, DateWindow, MilestoneFilter, Status
-from sphinxext_ldm.render.docutils import missing_milestone, set_location
+from sphinxext_ldm.render.docutils import missing_milestone
 
 logger = logging.getLogger(__name__)
 
@@ -97,8 +97,14 @@ class LdmDirective(SphinxDirective):
         return node
 
     def locate(self, node: nodes.Element) -> None:
-        """Give ``node`` and everything in it without a location this directive's."""
-        set_location(node, *self.get_source_info())
+        """Give ``node`` and everything in it without a location this directive's, so that
+        warnings about links inside generated content point somewhere."""
+        source, line = self.get_source_info()
+        for element in node.findall(nodes.Element):
+            if element.source is None:
+                element.source = source
+            if element.line is None:
+                element.line = line
 
     def warn(self, subtype: str, message: str) -> None:
         logger.warning(message, location=self.get_location(), type="ldm", subtype=subtype)

@@ -109,16 +109,6 @@ def _part_node(part: Part) -> nodes.Node:
     return nodes.problematic(part.text, part.text)
 
 
-def set_location(node: nodes.Element, source: str | None, line: int | None) -> None:
-    """Give ``node`` and everything in it without a location this one, so that warnings
-    about links inside generated content point somewhere."""
-    for element in node.findall(nodes.Element):
-        if element.source is None:
-            element.source = source
-        if element.line is None:
-            element.line = line
-
-
 def jira_link(key: str, url_template: str | None) -> nodes.paragraph:
     para = nodes.paragraph()
     if url_template:
