@@ -793,6 +793,15 @@ def edited_plan(plan: Plan, revision: int) -> tuple[Plan, str]:
     return _with(plan, milestones), target
 
 
+def moved_plan(plan: Plan, code: str, days: int) -> Plan:
+    """The plan with milestone ``code`` due ``days`` earlier, nothing else changed."""
+    milestones = [
+        replace(m, due=m.due - datetime.timedelta(days=days)) if m.code == code else m
+        for m in plan.milestones
+    ]
+    return _with(plan, milestones)
+
+
 def added_plan(plan: Plan, count: int) -> tuple[Plan, str, str]:
     """The plan with ``count`` new level-3 milestones feeding the middle release of
     stream 1: the code of the last one added, and of the release."""

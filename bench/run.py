@@ -151,7 +151,8 @@ def incremental(src: Path, out: Path, logs: Path, timeout: float) -> Sample:
 
 
 def incremental_cases(plan, a_src: Path, work: Path, runs: int, timeout: float) -> dict:
-    """No change, one level-3 milestone edited, one milestone added; ``runs`` of each."""
+    """No change, one level-3 milestone edited (renamed and moved), the same one only
+    moved, one milestone added; ``runs`` of each."""
     src, out = work / "src", work / "out"
     for path in (src, out):
         if path.exists():
@@ -159,7 +160,13 @@ def incremental_cases(plan, a_src: Path, work: Path, runs: int, timeout: float) 
     shutil.copytree(a_src, src)
     data = src / "milestones.yaml"
     runs = max(1, runs)
-    cases: dict[str, list[Sample]] = {"full (driver)": [], "no change": [], "edit": [], "add": []}
+    cases: dict[str, list[Sample]] = {
+        "full (driver)": [],
+        "no change": [],
+        "edit": [],
+        "date edit": [],
+        "add": [],
+    }
     cases["full (driver)"].append(incremental(src, out, work, timeout))
     for _ in range(runs):
         cases["no change"].append(incremental(src, out, work, timeout))
@@ -168,6 +175,10 @@ def incremental_cases(plan, a_src: Path, work: Path, runs: int, timeout: float) 
         edited, target = generate.edited_plan(plan, rev)
         data.write_text(generate.milestones_yaml(edited.milestones), encoding="utf-8")
         cases["edit"].append(incremental(src, out, work, timeout))
+    for _ in range(runs):
+        edited = generate.moved_plan(edited, target, 1)
+        data.write_text(generate.milestones_yaml(edited.milestones), encoding="utf-8")
+        cases["date edit"].append(incremental(src, out, work, timeout))
     for count in range(1, runs + 1):
         added, _, release = generate.added_plan(edited, count)
         data.write_text(generate.milestones_yaml(added.milestones), encoding="utf-8")
@@ -340,7 +351,8 @@ def report(results: dict, args: argparse.Namespace, info: dict, started: float) 
             lines += [
                 f"Incremental builds of A (edit: `{inc['edited']}`, a level-3 feature of "
                 f"`{inc['added_to']}` on `{inc['edited_in']}`, renamed and moved one day "
-                f"earlier per run; add: a new level-3 milestone per run, added to the "
+                f"earlier per run; date edit: the same milestone moved one more day earlier, "
+                f"name unchanged; add: a new level-3 milestone per run, added to the "
                 f"predecessors of `{inc['added_to']}`):",
                 "",
                 "| case | runs | wall time | peak RSS | documents read | documents written |",

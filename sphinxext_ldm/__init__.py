@@ -30,7 +30,7 @@ STATIC = Path(__file__).parent / "static"
 __version__ = "0.1.0"
 
 #: Bumped whenever what the extension stores in the environment changes shape.
-ENV_VERSION = 4
+ENV_VERSION = 5
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -78,6 +78,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     app.connect("builder-inited", build.load_data)
     app.connect("env-get-outdated", build.outdated_documents)
+    app.connect("env-get-updated", build.rewritten_documents)
     app.connect("env-check-consistency", build.check_entries)
     app.connect("env-before-read-docs", acronym_usage.note_read_documents)
     app.connect("env-updated", acronym_usage.after_reading)

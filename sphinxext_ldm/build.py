@@ -63,6 +63,11 @@ def outdated_documents(
     return sorted(outdated - removed)
 
 
+def rewritten_documents(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """env-get-updated: documents that only fill in changed data when written."""
+    return sorted(ldm_domain(env).rewritten_documents())
+
+
 def check_entries(app: Sphinx, env: BuildEnvironment) -> None:
     """env-check-consistency: one catalogue entry per milestone."""
     for code, entries in ldm_domain(env).duplicate_entries():

@@ -28,7 +28,7 @@ from sphinx.util.nodes import make_refnode
 from sphinx.util.typing import RoleFunction
 
 from sphinxext_ldm.acronyms import Glossary
-from sphinxext_ldm.model import Catalog, Milestone
+from sphinxext_ldm.model import Catalog, Milestone, Rejected
 from sphinxext_ldm.query import MilestoneFilter
 from sphinxext_ldm.render.text import link_title, reference_text
 
@@ -80,11 +80,13 @@ class LdmDomain(Domain):
         "catalog": Catalog(),
         "today": None,  # the ldm_today of the build that read the documents
         "changed": set(),  # codes changed since the previous build
+        "texts_changed": set(),  # of those, codes whose read-time text changed
+        "moved": set(),  # codes on another line of the data file (only with ldm_edit_url)
         "today_changed": False,
         "glossary": Glossary(),
         "glossary_changed": set(),  # terms whose definitions changed since the last build
         "entries": {},  # code -> {docname: [Entry]}
-        "uses": {},  # docname -> {"codes": set, "filters": list, "today": bool}
+        "uses": {},  # docname -> what its output depends on (see _use)
     }
 
     # -- the data --------------------------------------------------------------------------
@@ -101,8 +103,11 @@ class LdmDomain(Domain):
 
     def set_catalog(self, catalog: Catalog, today: datetime.date, lines: bool = False) -> None:
         """Install this build's data and remember what changed since the last build
-        (with ``lines``, moving in the file counts: pages link to data file lines)."""
-        self.data["changed"] = catalog.changed_codes(self.catalog, lines)
+        (with ``lines``, moving in the file counts: catalogue fields link to the line)."""
+        self.data["changed"] = catalog.changed_codes(self.catalog)
+        # Only catalogue fields show lines (links to the data file), filled in at write time.
+        self.data["moved"] = catalog.moved_codes(self.catalog) if lines else set()
+        self.data["texts_changed"] = catalog.changed_texts(self.catalog)
         self.data["today_changed"] = self.data["today"] != today
         self.data["catalog"] = catalog
         self.data["today"] = today
@@ -142,8 +147,10 @@ class LdmDomain(Domain):
         return cached[1]
 
     def outdated_documents(self) -> set[str]:
-        """Documents whose rendering depends on data that changed since the last build."""
+        """Documents to re-read: what they made while being read depends on data that
+        changed since the last build."""
         changed: Set[str] = self.data["changed"]
+        texts_changed: Set[str] = self.data["texts_changed"]
         today_changed: bool = self.data["today_changed"]
         if not changed and not today_changed:
             return set()
@@ -156,15 +163,43 @@ class LdmDomain(Domain):
             for docname, use in self.data["uses"].items()
             if (today_changed and use["today"])
             or not changed.isdisjoint(use["codes"])
+            or not texts_changed.isdisjoint(use["texts"])
             or any(f.matches(m, self.today) for f in use["filters"] for m in changed_now)
             or any(f.admits_rejected(r) for f in use["filters"] for r in rejected_now)
+            or any(
+                _codes(*self._selection(f, order)) != result
+                for f, order, result in use["selections"]
+            )
+        }
+
+    def rewritten_documents(self) -> set[str]:
+        """Documents to write again without re-reading: only what they fill in when
+        written (catalogue fields) depends on data that changed."""
+        changed: Set[str] = self.data["changed"] | self.data["moved"]
+        today_changed: bool = self.data["today_changed"]
+        return {
+            docname
+            for docname, use in self.data["uses"].items()
+            if (today_changed and use["written_today"]) or not changed.isdisjoint(use["written"])
         }
 
     # -- what documents use ----------------------------------------------------------------
 
     def _use(self, docname: str) -> dict[str, Any]:
         uses: dict[str, dict[str, Any]] = self.data["uses"]
-        return uses.setdefault(docname, {"codes": set(), "filters": [], "today": False})
+        return uses.setdefault(
+            docname,
+            {
+                "codes": set(),  # any change re-reads the document
+                "texts": set(),  # a change of read-time text (changed_texts) re-reads it
+                "written": set(),  # any change rewrites it
+                "entries": set(),  # codes with an entry in it
+                "filters": [],  # a changed milestone they match re-reads it
+                "selections": [],  # (filter, order, result): a new result re-reads it
+                "today": False,  # a new ldm_today re-reads it
+                "written_today": False,  # a new ldm_today rewrites it
+            },
+        )
 
     def note_codes(self, docname: str, codes: Iterable[str]) -> None:
         self._use(docname)["codes"].update(codes)
@@ -177,10 +212,32 @@ class LdmDomain(Domain):
     def note_today(self, docname: str) -> None:
         self._use(docname)["today"] = True
 
+    def note_selection(
+        self, docname: str, selection: MilestoneFilter, order: str
+    ) -> tuple[list[Milestone], list[Rejected]]:
+        """What ``selection`` selects, in ``order``; the document is re-read only when
+        that list changes (not when a selected milestone's fields do)."""
+        found, unusable = self._selection(selection, order)
+        self._use(docname)["selections"].append((selection, order, _codes(found, unusable)))
+        return found, unusable
+
+    def _selection(
+        self, selection: MilestoneFilter, order: str
+    ) -> tuple[list[Milestone], list[Rejected]]:
+        return selection.select(self.catalog, self.today, order), selection.rejected(self.catalog)
+
+    def note_texts(self, docname: str, codes: Iterable[str]) -> None:
+        self._use(docname)["texts"].update(codes)
+
+    def note_written(self, docname: str, codes: Iterable[str], today: bool = False) -> None:
+        use = self._use(docname)
+        use["written"].update(codes)
+        use["written_today"] = use["written_today"] or today
+
     def note_entry(self, code: str, entry: Entry) -> None:
         entries: dict[str, dict[str, list[Entry]]] = self.data["entries"]
         entries.setdefault(code, {}).setdefault(entry.docname, []).append(entry)
-        self.note_codes(entry.docname, [code])
+        self._use(entry.docname)["entries"].add(code)
 
     # -- environment life cycle ------------------------------------------------------------
 
@@ -189,7 +246,7 @@ class LdmDomain(Domain):
         if use is None:
             return
         entries: dict[str, dict[str, list[Entry]]] = self.data["entries"]
-        for code in use["codes"]:
+        for code in use["entries"]:
             by_doc = entries.get(code)
             if by_doc is not None:
                 by_doc.pop(docname, None)
@@ -202,9 +259,12 @@ class LdmDomain(Domain):
             if use is None:
                 continue
             mine = self._use(docname)
-            mine["codes"].update(use["codes"])
-            mine["filters"].extend(use["filters"])
-            mine["today"] = mine["today"] or use["today"]
+            for key in ("codes", "texts", "written", "entries"):
+                mine[key].update(use[key])
+            for key in ("filters", "selections"):
+                mine[key].extend(use[key])
+            for key in ("today", "written_today"):
+                mine[key] = mine[key] or use[key]
         entries: dict[str, dict[str, list[Entry]]] = self.data["entries"]
         for code, by_doc in otherdata["entries"].items():
             for docname, found in by_doc.items():
@@ -284,6 +344,12 @@ class LdmDomain(Domain):
             # The code as display name: Sphinx's search matches objects by it (and splits
             # display names at dots, which names often have); names are found as text.
             yield code, code, "milestone", entry.docname, entry.anchor, 1
+
+
+def _codes(
+    found: list[Milestone], unusable: list[Rejected]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return tuple(m.code for m in found), tuple(r.code for r in unusable)
 
 
 def entry_reference(

@@ -123,16 +123,32 @@ class Catalog:
             return self.rejected.get(code)
         return milestone, self.successors.get(code, ()), self.rejected_links.get(code, ())
 
-    def changed_codes(self, other: Catalog, lines: bool = False) -> set[str]:
-        """Codes added, removed or changed (including successors) between two catalogs;
-        with ``lines``, also those that moved in the file (pages link to the line)."""
+    def text_fingerprint(self, code: str) -> object:
+        """The text a page reads from ``code`` into its tree (a catalogue entry's name,
+        description and the free-text fields its acronyms are counted from); the rest
+        of an entry is filled in when the page is written."""
+        milestone = self.milestones.get(code)
+        if milestone is None:
+            return self.rejected.get(code)
+        m = milestone
+        return m.name, m.description, m.short_name, m.wbs, m.test_spec, m.path
+
+    def changed_texts(self, other: Catalog) -> set[str]:
+        """Codes whose :meth:`text_fingerprint` differs between two catalogs."""
         codes = set(self.milestones) | set(other.milestones)
         codes |= set(self.rejected) | set(other.rejected)
-        changed = {code for code in codes if self.fingerprint(code) != other.fingerprint(code)}
-        if lines:
-            changed |= {
-                code
-                for code in set(self.milestones) & set(other.milestones)
-                if self.milestones[code].line != other.milestones[code].line
-            }
-        return changed
+        return {c for c in codes if self.text_fingerprint(c) != other.text_fingerprint(c)}
+
+    def changed_codes(self, other: Catalog) -> set[str]:
+        """Codes added, removed or changed (including successors) between two catalogs."""
+        codes = set(self.milestones) | set(other.milestones)
+        codes |= set(self.rejected) | set(other.rejected)
+        return {code for code in codes if self.fingerprint(code) != other.fingerprint(code)}
+
+    def moved_codes(self, other: Catalog) -> set[str]:
+        """Milestones in both catalogs that moved to another line of the file."""
+        return {
+            code
+            for code in set(self.milestones) & set(other.milestones)
+            if self.milestones[code].line != other.milestones[code].line
+        }

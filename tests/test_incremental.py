@@ -9,19 +9,31 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from tests.conftest import TESTS
+from tests.conftest import TESTS, write_project
 
 
-def build(src: Path, **kwargs: object) -> tuple[SphinxTestApp, list[str]]:
-    """Build ``src`` incrementally; return the app and the documents it read."""
+def build_watching(src: Path, **kwargs: object) -> tuple[SphinxTestApp, list[str], list[str]]:
+    """Build ``src`` incrementally; return the app, the documents it read and the
+    documents it wrote."""
     app = SphinxTestApp("html", srcdir=src, **kwargs)  # type: ignore[arg-type]
     read: list[str] = []
+    written: list[str] = []
     app.connect("env-before-read-docs", lambda _app, _env, docnames: read.extend(docnames))
+    app.connect(
+        "html-page-context",
+        lambda _app, page, *_: written.append(page) if page in _app.env.found_docs else None,
+    )
     try:
         app.build()
     finally:
         app.cleanup()
-    return app, sorted(read)
+    return app, sorted(read), sorted(written)
+
+
+def build(src: Path, **kwargs: object) -> tuple[SphinxTestApp, list[str]]:
+    """Build ``src`` incrementally; return the app and the documents it read."""
+    app, read, _ = build_watching(src, **kwargs)
+    return app, read
 
 
 @pytest.fixture
@@ -80,8 +92,46 @@ def test_removing_a_milestone_rereads_pages_that_showed_it(project: Path) -> Non
     assert build(project)[1] == ["catalogue"]
 
 
-def test_a_new_day_rereads_only_pages_showing_status(project: Path) -> None:
-    assert build(project, confoverrides={"ldm_today": "2020-01-02"})[1] == ["catalogue"]
+def test_a_new_day_rewrites_the_catalogue_without_reading_it(project: Path) -> None:
+    # Its entries show the status as of today, filled in when the page is written.
+    app, read, written = build_watching(project, confoverrides={"ldm_today": "2021-06-02"})
+    assert read == []
+    assert written == ["catalogue", "index"]  # Sphinx rewrites the toctree holding it
+    assert "Late (as of 2021-06-02)" in (Path(app.outdir) / "catalogue.html").read_text()
+
+
+def test_a_date_edit_rewrites_the_catalogue_without_reading_it(project: Path) -> None:
+    edit(project, "name: Unused feature\n", "name: Unused feature\n    completed: 2018-05-01\n")
+    app, read, written = build_watching(project)
+    assert read == []
+    assert written == ["catalogue", "index"]
+    page = (Path(app.outdir) / "catalogue.html").read_text()
+    assert "2018-05-01" in page
+
+
+def test_a_name_edit_rereads_the_catalogue(project: Path) -> None:
+    # The name is in the entry's signature and counted for acronyms while reading.
+    edit(project, "name: Unused feature", "name: Renamed unused feature")
+    assert build_watching(project)[1:] == (["catalogue"], ["catalogue", "index"])
+
+
+def test_a_catalogue_sorted_by_due_date_is_reread_when_the_order_changes(
+    tmp_path: Path,
+) -> None:
+    data = (
+        "milestones:\n"
+        "  - {code: A, name: First, due: 2021-01-01}\n"
+        "  - {code: B, name: Second, due: 2021-02-01}\n"
+    )
+    src = write_project(tmp_path / "src", ".. ldm-catalogue::\n   :sort: due\n", data)
+    build(src)
+    (src / "m.yaml").write_text(data.replace("2021-02-01", "2021-01-15"))
+    assert build_watching(src)[1:] == ([], ["index"])  # same order: rewritten
+    (src / "m.yaml").write_text(data.replace("2021-02-01", "2020-12-01"))
+    app, read, _ = build_watching(src)
+    assert read == ["index"]  # B now comes first
+    page = (Path(app.outdir) / "index.html").read_text()
+    assert page.index('id="ms-B"') < page.index('id="ms-A"')
 
 
 def html_pages(outdir: Path) -> dict[str, str]:
@@ -106,8 +156,8 @@ def test_edit_links_follow_lines_when_configured(project: Path) -> None:
     assert 'href="https://example.org/data/milestones.yaml#L16"' in page  # DM-A-1's line
     data = project / "milestones.yaml"
     data.write_text("# a comment that moves every milestone down one line\n" + data.read_text())
-    app, read = build(project, confoverrides={"ldm_edit_url": url})
-    assert "catalogue" in read
+    app, read, written = build_watching(project, confoverrides={"ldm_edit_url": url})
+    assert read == [] and written == ["catalogue", "index"]
     page = (Path(app.outdir) / "catalogue.html").read_text()
     assert 'href="https://example.org/data/milestones.yaml#L17"' in page
 

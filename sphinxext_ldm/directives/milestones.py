@@ -40,6 +40,8 @@ class ReleaseSectionsMixin(LdmDirective):
             self.ldm.note_entry(
                 milestone.code, Entry(self.env.docname, section["ids"][0], SECTION, line)
             )
+            # A section is made while reading: it depends on all of its milestones' data.
+            self.ldm.note_codes(self.env.docname, [milestone.code])
             self.ldm.note_codes(
                 self.env.docname, (m.code for m in contributions(catalog, milestone))
             )
@@ -108,10 +110,10 @@ class LdmCatalogue(FilterDirective):
 
     def render(self) -> list[nodes.Node]:
         selection = self.parse_filter()
-        self.ldm.note_filter(self.env.docname, selection)
-        self.ldm.note_today(self.env.docname)  # entries show the status as of today
-        found = selection.select(self.ldm.catalog, self.ldm.today, self.sort_order())
-        unusable = selection.rejected(self.ldm.catalog)
+        # Re-read only when the list of entries changes; fields (and the status as of
+        # today) are filled in when the page is written, so other edits rewrite it.
+        found, unusable = self.ldm.note_selection(self.env.docname, selection, self.sort_order())
+        self.ldm.note_written(self.env.docname, (), today=True)
         if not found and not unusable and not self.missing:
             text = "No milestones match this selection."
             return [nodes.paragraph(text, text, classes=["ldm-empty"])]
@@ -151,8 +153,12 @@ class LdmCatalogue(FilterDirective):
         self.locate(desc)
         if milestone.description:
             content += self.parse_data_text(milestone.description, milestone.path, milestone.line)
-        self.ldm.note_codes(self.env.docname, catalogue_dependencies(catalog, milestone))
-        self.ldm.note_entry(milestone.code, Entry(self.env.docname, anchor, CATALOGUE, self.lineno))
+        docname = self.env.docname
+        self.ldm.note_entry(milestone.code, Entry(docname, anchor, CATALOGUE, self.lineno))
+        self.ldm.note_texts(docname, [milestone.code])
+        self.ldm.note_written(
+            docname, {milestone.code} | catalogue_dependencies(catalog, milestone)
+        )
         index = addnodes.index(
             entries=[("single", f"{milestone.code} (milestone)", anchor, "", None)]
         )
