@@ -15,7 +15,15 @@ from sphinx import addnodes
 
 from sphinxext_ldm.model import Catalog, Milestone
 from sphinxext_ldm.query import contributions, slip, status
-from sphinxext_ldm.render.fields import ExternalLink, Field, MilestoneLink, Part, Styled
+from sphinxext_ldm.render.fields import (
+    ExternalLink,
+    Field,
+    MilestoneLink,
+    Part,
+    Styled,
+    jira_part,
+    milestone_links,
+)
 from sphinxext_ldm.render.text import due_phrase, iso, section_title
 
 
@@ -35,14 +43,7 @@ def milestone_xref(code: str) -> addnodes.pending_xref:
 
 def xref_list(codes: Iterable[str]) -> nodes.paragraph:
     """Comma-separated links, or an em dash when there are none."""
-    para = nodes.paragraph()
-    for i, code in enumerate(codes):
-        if i:
-            para += nodes.Text(", ")
-        para += milestone_xref(code)
-    if not para.children:
-        para += nodes.Text("\N{EM DASH}")
-    return para
+    return nodes.paragraph("", "", *(_part_node(part) for part in milestone_links(codes)))
 
 
 def release_section(catalog: Catalog, milestone: Milestone, no_features_text: str) -> nodes.section:
@@ -89,9 +90,7 @@ def field_list(fields: Sequence[Field]) -> nodes.field_list:
     """A catalogue entry's fields as a docutils field list (links as pending_xrefs)."""
     result = nodes.field_list(classes=["ldm-fields"])
     for field in fields:
-        body = nodes.paragraph()
-        for part in field.parts:
-            body += _part_node(part)
+        body = nodes.paragraph("", "", *(_part_node(part) for part in field.parts))
         label = nodes.field_name(field.label, field.label)
         result += nodes.field("", label, nodes.field_body("", body))
     return result
@@ -110,12 +109,7 @@ def _part_node(part: Part) -> nodes.Node:
 
 
 def jira_link(key: str, url_template: str | None) -> nodes.paragraph:
-    para = nodes.paragraph()
-    if url_template:
-        para += nodes.reference(key, key, refuri=url_template.format(key=key))
-    else:
-        para += nodes.Text(key)
-    return para
+    return nodes.paragraph("", "", _part_node(jira_part(key, url_template)))
 
 
 def missing_milestone(code: str, reason: str) -> nodes.paragraph:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sphinxext_ldm.model import Catalog, Milestone
@@ -52,7 +53,7 @@ class Field:
     parts: tuple[Part, ...]
 
 
-def _links(codes: tuple[str, ...] | list[str]) -> list[Part]:
+def milestone_links(codes: Iterable[str]) -> list[Part]:
     """Comma-separated links, or an em dash when there are none."""
     parts: list[Part] = []
     for code in codes:
@@ -60,6 +61,11 @@ def _links(codes: tuple[str, ...] | list[str]) -> list[Part]:
             parts.append(", ")
         parts.append(MilestoneLink(code))
     return parts or ["\N{EM DASH}"]
+
+
+def jira_part(key: str, url_template: str | None) -> Part:
+    """A Jira key, linked when ``ldm_jira_url`` gives a URL template."""
+    return ExternalLink(key, url_template.format(key=key)) if url_template else key
 
 
 def catalogue_fields(
@@ -91,18 +97,17 @@ def catalogue_fields(
     if milestone.wbs:
         add("WBS", milestone.wbs)
     if milestone.jira:
-        key = milestone.jira
-        add("Jira", ExternalLink(key, jira_url.format(key=key)) if jira_url else key)
+        add("Jira", jira_part(milestone.jira, jira_url))
     if milestone.test_spec:
         add("Test specification", milestone.test_spec)
-    predecessors = _links(milestone.predecessors)
+    predecessors = milestone_links(milestone.predecessors)
     for code in catalog.rejected_links.get(milestone.code, ()):
         predecessors.append(Problem(f" [{code}: invalid data]"))
     add("Predecessors", *predecessors)
-    add("Successors", *_links(catalog.successors.get(milestone.code, ())))
+    add("Successors", *milestone_links(catalog.successors.get(milestone.code, ())))
     if milestone.level != 2:
         fed = [m.code for m in fed_milestones(catalog, milestone, level=2)]
-        add("Feeds level 2", *_links(fed))
+        add("Feeds level 2", *milestone_links(fed))
     if edit_url and milestone.line:
         where = f"{os.path.basename(milestone.path or '')} line {milestone.line}"
         add("Data", ExternalLink(where, edit_url.format(line=milestone.line), ("ldm-edit",)))
