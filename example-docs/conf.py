@@ -21,10 +21,10 @@ ldm_today = "2022-08-13"
 ldm_acronyms_path = ["../data/lsst-texmf-glossarydefs.csv", "../data/acronyms.yaml"]
 ldm_acronym_tags = ["DM"]
 # Capitalised words that are not acronyms here: parts of milestone codes (DM-SQRE-1,
-# DM-STAFF, LDM-GEN3), test-case and WBS identifiers (AG-00, LVV-T216, LSST ME 18-02),
+# DM-STAFF, LDM-GEN3), test-case identifiers (AG-00, LVV-T216),
 # JOINTCAL1 (a pipeline name), NB (nota bene) and the draft notice's "NOT YET".
 ldm_acronym_skip = [
-    "AG", "ATS", "GEN3", "JOINTCAL1", "LTD", "ME", "NB", "NOT", "REQ", "SDM", "SQRE",
+    "AG", "ATS", "GEN3", "JOINTCAL1", "LTD", "NB", "NOT", "REQ", "SDM", "SQRE",
     "STAFF", "T216", "T217", "T218", "YET",
 ]
 

@@ -107,6 +107,8 @@ def unresolved_reference(
     milestone = catalog.get(node["reftarget"])
     if milestone is None:
         return None
+    if node.get("ldm_generated") and not ldm_domain(env).has_catalogue:
+        return contnode  # a page without catalogue, such as a technote: no link to make
     logger.warning(
         "milestone %s has no catalogue entry or release section to link to (add an ldm-catalogue)",
         milestone.code,

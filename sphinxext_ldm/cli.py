@@ -122,19 +122,47 @@ def add_import_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
     importer = commands.add_parser(
         "import",
         help="turn scheduling-system exports into milestone YAML, or update a file from them",
-        description="Read the scheduling system's CSV or xlsx exports and write milestone "
-        "YAML: to standard output, or into a data file, which is updated (hand-kept fields "
-        "and comments stay) with a report of what changed. Problems, the report and the "
-        "changes go to standard error; exits 1 if there was any problem.",
+        description="Read the scheduling system's exports (xls, xlsx or CSV) and write "
+        "milestone YAML: to standard output, or into a data file, which is updated (hand-kept "
+        "fields and comments stay) with a report of what changed. Problems, the report and "
+        "the changes go to standard error; exits 1 if there was any problem.",
     )
     importer.add_argument(
-        "exports", nargs="+", metavar="EXPORT", help="CSV or xlsx exports (xlsx needs openpyxl)"
+        "exports",
+        nargs="+",
+        metavar="EXPORT",
+        help="month-end exports: .xls (needs xlrd), .xlsx (needs openpyxl) or CSV, or a "
+        "directory of monthly exports named YYYYMM-ME.xls, of which the newest is read; "
+        "exports named -BL (or with a baseline's columns) give baseline dates only",
+    )
+    importer.add_argument(
+        "--export",
+        metavar="NAME",
+        dest="export_name",
+        help="with a directory: read this export instead of the newest (a file name, or "
+        "its month: 201903)",
+    )
+    importer.add_argument(
+        "--baseline",
+        metavar="BL_EXPORT",
+        action="append",
+        default=[],
+        dest="baselines",
+        help="a baseline-project export: fills the milestones' baseline dates, nothing else; "
+        "repeatable",
+    )
+    importer.add_argument(
+        "--no-links",
+        action="store_true",
+        help="import exports that have no links (no pred_list/succ_list column, no TASKPRED "
+        "sheet): an updated file keeps its links, a new one has none",
     )
     importer.add_argument(
         "--local",
-        metavar="OVERRIDES.yaml",
-        help="the original tool's overrides (local.yaml): description, test_spec, "
-        "short_name, jira, level and name by code",
+        metavar="OVERRIDES",
+        help="the original tool's overrides (local.yaml, or local.json before 2020): "
+        "description, test_spec, short_name, jira, level, name, due, completed, wbs and "
+        "predecessors by code",
     )
     importer.add_argument(
         "--into",
@@ -204,7 +232,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return check(args.paths or [str(DEFAULT_DATA)], args.output)
     if args.command == "import":
         rules = LevelRules.with_rules(args.level_rules)
-        return run_import(ImportOptions(args.exports, args.local, args.into, args.changes, rules))
+        options = ImportOptions(
+            args.exports,
+            args.local,
+            args.into,
+            args.changes,
+            rules,
+            baselines=args.baselines,
+            export_name=args.export_name,
+            no_links=args.no_links,
+        )
+        return run_import(options)
     if args.command == "changes":
         return changes(args.old, args.new, args.output, args.levels)
     return 2  # pragma: no cover - argparse rejects unknown commands

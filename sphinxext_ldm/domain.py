@@ -198,6 +198,7 @@ class LdmDomain(Domain):
                 "selections": [],  # (filter, order, result): a new result re-reads it
                 "today": False,  # a new ldm_today re-reads it
                 "written_today": False,  # a new ldm_today rewrites it
+                "catalogue": False,  # it has an ldm-catalogue
             },
         )
 
@@ -234,6 +235,15 @@ class LdmDomain(Domain):
         use["written"].update(codes)
         use["written_today"] = use["written_today"] or today
 
+    def note_catalogue(self, docname: str) -> None:
+        self._use(docname)["catalogue"] = True
+
+    @property
+    def has_catalogue(self) -> bool:
+        """Whether any document has an ``ldm-catalogue`` (else links made from the data to
+        milestones without an entry show their code, with no warning: a technote)."""
+        return any(use["catalogue"] for use in self.data["uses"].values())
+
     def note_entry(self, code: str, entry: Entry) -> None:
         entries: dict[str, dict[str, list[Entry]]] = self.data["entries"]
         entries.setdefault(code, {}).setdefault(entry.docname, []).append(entry)
@@ -263,7 +273,7 @@ class LdmDomain(Domain):
                 mine[key].update(use[key])
             for key in ("filters", "selections"):
                 mine[key].extend(use[key])
-            for key in ("today", "written_today"):
+            for key in ("today", "written_today", "catalogue"):
                 mine[key] = mine[key] or use[key]
         entries: dict[str, dict[str, list[Entry]]] = self.data["entries"]
         for code, by_doc in otherdata["entries"].items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import enum
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sphinxext_ldm.model import Catalog, Milestone, Rejected
@@ -41,6 +41,37 @@ def status(milestone: Milestone, today: datetime.date) -> Status:
 def by_due(milestone: Milestone) -> tuple[datetime.date, str]:
     """LDM-564's order: by due date, then by code."""
     return milestone.due, milestone.code
+
+
+#: Which date a release section shows: ``forecast`` (due), or ``baseline``, the baseline
+#: where a milestone has one and the forecast otherwise, as the 2019 editions did (the
+#: original tool read ``base_end_date``, then ``end_date``).
+DATE_CHOICES = ("forecast", "baseline")
+
+
+def shown_date(milestone: Milestone, dates: str = "forecast") -> datetime.date:
+    """The date a release section shows for ``milestone`` (see :data:`DATE_CHOICES`)."""
+    if dates == "baseline" and milestone.baseline is not None:
+        return milestone.baseline
+    return milestone.due
+
+
+def by_shown_date(dates: str) -> Callable[[Milestone], tuple[datetime.date, str]]:
+    """The original tool's order of sections and features: the shown date, then code."""
+    return lambda milestone: (shown_date(milestone, dates), milestone.code)
+
+
+@dataclass(frozen=True)
+class SectionStyle:
+    """How release sections choose their features and date them.
+
+    Features are a section's predecessors at a deeper level, or, with
+    ``feature_prefixes``, its predecessors whose codes start with one of them, at any
+    level (the original tool: ``DM-``).
+    """
+
+    feature_prefixes: tuple[str, ...] = ()
+    dates: str = "forecast"
 
 
 def natural_key(code: str) -> tuple[tuple[int, int | str], ...]:
@@ -177,16 +208,22 @@ class MilestoneFilter:
         return sorted(found, key=SORT_KEYS[order])
 
 
-def contributions(catalog: Catalog, milestone: Milestone) -> list[Milestone]:
-    """The lower-level milestones that deliver into ``milestone``, by due date.
+def contributions(
+    catalog: Catalog, milestone: Milestone, style: SectionStyle | None = None
+) -> list[Milestone]:
+    """The milestones that deliver into ``milestone``: its features, by shown date.
 
-    These are its predecessors at a deeper level (level 3 under a level-2 release);
-    predecessors at its own level are schedule links, not contributed functionality.
+    By default these are its predecessors at a deeper level (level 3 under a level-2
+    release): predecessors at its own level are schedule links, not contributed
+    functionality. ``style`` can choose them by code prefix instead.
     """
+    style = style or SectionStyle()
     found = (catalog.milestones[code] for code in milestone.predecessors)
-    if milestone.level is not None:
+    if style.feature_prefixes:
+        found = (m for m in found if m.code.startswith(style.feature_prefixes))
+    elif milestone.level is not None:
         found = (m for m in found if m.level is not None and m.level > milestone.level)
-    return sorted(found, key=by_due)
+    return sorted(found, key=by_shown_date(style.dates))
 
 
 def fed_milestones(

@@ -1037,7 +1037,7 @@ def test_deeply_nested_flow_collections(
     project: BuildFn, monkeypatch: pytest.MonkeyPatch, loader: str
 ) -> None:
     if loader == "python":
-        monkeypatch.setattr(load, "_Loader", yaml.SafeLoader)
+        monkeypatch.setattr(load, "YamlLoader", yaml.SafeLoader)
     depth = 100_000
     data = lines(
         "milestones:",

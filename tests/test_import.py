@@ -24,9 +24,12 @@ from sphinxext_ldm.cli import main
 from sphinxext_ldm.importers import exports
 from sphinxext_ldm.importers.changes import compare, render
 from sphinxext_ldm.importers.comments import read_comments
-from sphinxext_ldm.importers.exports import parse_csv, parse_date, read_exports
+from sphinxext_ldm.importers.exports import parse_csv, parse_date
+from sphinxext_ldm.importers.latex_text import latex_to_rst, latex_to_text
 from sphinxext_ldm.importers.merge import LevelRules, merge
-from sphinxext_ldm.importers.overrides import latex_to_rst, latex_to_text, parse_overrides
+from sphinxext_ldm.importers.overrides import parse_overrides
+from sphinxext_ldm.importers.sources import read_exports
+from sphinxext_ldm.importers.spreadsheets import OLE2_MAGIC, ZIP_MAGIC
 from sphinxext_ldm.importers.yaml_writer import file_order, write_milestones
 from sphinxext_ldm.load import load_milestones, load_milestones_text
 from sphinxext_ldm.model import Catalog, Milestone
@@ -173,7 +176,7 @@ def test_real_export_dates_checked_by_hand(real: Run) -> None:
     vlan = get(catalog, "DMTC-8200-0480")
     assert (vlan.due, vlan.completed) == (D(2017, 4, 24), D(2017, 3, 23))
     assert vlan.name == "VLAN design finalized Miami-NCSA - Complete"  # no trailing \xa0
-    assert vlan.wbs == "LSST ME 18-02.02C.08.03.02.04"
+    assert vlan.wbs == "02C.08.03.02.04"  # without the month's project, LSST ME 18-02
     wfs = get(catalog, "T&SC-1100-0900")
     assert (wfs.due, wfs.predecessors) == (D(2018, 4, 2), ())
 
@@ -463,21 +466,35 @@ def test_xlsx_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert "1 predecessor link(s) name 1 activities outside the export" in result.err
 
 
-def test_xlsx_without_openpyxl_says_how_to_get_it(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("name", "module", "head"),
+    [("export.xlsx", "openpyxl", ZIP_MAGIC), ("export.xls", "xlrd", OLE2_MAGIC)],
+)
+def test_workbook_without_its_reader_says_how_to_get_it(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    module: str,
+    head: bytes,
 ) -> None:
     real_import = importlib.import_module
 
-    def no_openpyxl(name: str, package: str | None = None) -> object:
-        if name == "openpyxl":
-            raise ImportError("No module named 'openpyxl'")
-        return real_import(name, package)
+    def without_reader(wanted: str, package: str | None = None) -> object:
+        if wanted == module:
+            raise ImportError(f"No module named {module!r}")
+        return real_import(wanted, package)
 
-    monkeypatch.setattr(importlib, "import_module", no_openpyxl)
+    monkeypatch.setattr(importlib, "import_module", without_reader)
     into = tmp_path / "m.yaml"
-    result = run(capsys, tmp_path / "export.xlsx", into=into)
+    export = tmp_path / name
+    export.write_bytes(head + b"\0" * 100)
+    result = run(capsys, export, into=into)
     assert result.status == 1
-    assert "pip install 'sphinxext-ldm[xlsx]'" in result.err
+    extra = "xlsx" if module == "openpyxl" else "xls"
+    assert f"needs {module}, which is not installed: pip install 'sphinxext-ldm[{extra}]'" in (
+        result.err
+    )
     assert "Nothing was written" in result.err
     assert not into.exists()
 
@@ -526,15 +543,17 @@ def test_converted_descriptions_parse_cleanly_as_rst() -> None:
     ]
 
 
-def test_overrides_empty_values_are_absent_and_other_keys_ignored() -> None:
+def test_overrides_empty_values_are_absent_and_other_keys_counted() -> None:
     overrides, problems = parse_overrides(
         "A:\n  description: ''\n  test_spec: ''\n  jira:\n  comment: hi\n  aka: [X]\n"
         "B:\n  level: 9\n  short_name: Short \\textit{name}\n",
         "local.yaml",
     )
     assert overrides is not None
-    assert overrides["A"].description is None and overrides["A"].jira is None
-    assert overrides["B"].short_name == "Short name"
+    a, b = overrides.by_code["A"], overrides.by_code["B"]
+    assert a.description is None and a.jira is None
+    assert b.short_name == "Short name"
+    assert overrides.not_imported == {"comment": 1, "aka": 1}
     assert [(p.subtype, p.line) for p in problems] == [("bad-value", 8)]
 
 

@@ -7,17 +7,19 @@ resolved once all documents are read.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.util.nodes import make_id
 
-from sphinxext_ldm.directives.options import FilterDirective, LdmDirective
+from sphinxext_ldm.directives.options import FilterDirective, LdmDirective, split_words
 from sphinxext_ldm.domain import CATALOGUE, SECTION, Entry
 from sphinxext_ldm.model import Milestone
 from sphinxext_ldm.nodes import pending_catalogue_fields
-from sphinxext_ldm.query import contributions
+from sphinxext_ldm.query import DATE_CHOICES, SectionStyle, by_shown_date, contributions
 from sphinxext_ldm.render.docutils import (
     catalogue_signature,
     missing_milestone,
@@ -25,14 +27,27 @@ from sphinxext_ldm.render.docutils import (
 )
 from sphinxext_ldm.render.fields import catalogue_dependencies
 
+#: Options of the directives that make release sections.
+SECTION_OPTIONS: dict[str, Callable[[str], str]] = {
+    "feature-prefixes": directives.unchanged_required,
+    "dates": directives.unchanged_required,
+}
+
 
 class ReleaseSectionsMixin(LdmDirective):
-    def release_sections(self, milestones: list[Milestone]) -> list[nodes.Node]:
+    def section_style(self) -> SectionStyle:
+        """``:feature-prefixes:`` and ``:dates:`` as a :class:`SectionStyle`."""
+        prefixes = tuple(split_words(self.options.get("feature-prefixes", "")))
+        return SectionStyle(prefixes, self.one_of("dates", DATE_CHOICES, "forecast"))
+
+    def release_sections(
+        self, milestones: list[Milestone], style: SectionStyle
+    ) -> list[nodes.Node]:
         catalog = self.ldm.catalog
         no_features = self.config.ldm_no_features_text
         result: list[nodes.Node] = []
         for milestone in milestones:
-            section = release_section(catalog, milestone, no_features)
+            section = release_section(catalog, milestone, no_features, style)
             self.set_source_info(section)
             self.locate(section)
             self.state.document.note_implicit_target(section, section)
@@ -43,7 +58,7 @@ class ReleaseSectionsMixin(LdmDirective):
             # A section is made while reading: it depends on all of its milestones' data.
             self.ldm.note_codes(self.env.docname, [milestone.code])
             self.ldm.note_codes(
-                self.env.docname, (m.code for m in contributions(catalog, milestone))
+                self.env.docname, (m.code for m in contributions(catalog, milestone, style))
             )
             result.append(section)
         return result
@@ -52,6 +67,10 @@ class ReleaseSectionsMixin(LdmDirective):
 class LdmMilestone(ReleaseSectionsMixin):
     """One release section for the milestone ``CODE``, as in LDM-564 section 3.
 
+    Its features are its predecessors at a deeper level (``:feature-prefixes: DM-``: its
+    predecessors whose codes start so, at any level); its date is the forecast
+    (``:dates: baseline``: the baseline where there is one).
+
     .. code-block:: rst
 
        .. ldm-milestone:: LDM-503-02
@@ -59,6 +78,7 @@ class LdmMilestone(ReleaseSectionsMixin):
 
     required_arguments = 1
     has_content = False
+    option_spec: ClassVar = dict(SECTION_OPTIONS)
 
     def render(self) -> list[nodes.Node]:
         code = self.arguments[0].strip()
@@ -66,30 +86,41 @@ class LdmMilestone(ReleaseSectionsMixin):
         milestone = self.ldm.catalog.get(code)
         if milestone is None:
             return [self.report_missing(code)]
-        return self.release_sections([milestone])
+        return self.release_sections([milestone], self.section_style())
 
 
 class LdmMilestones(FilterDirective, ReleaseSectionsMixin):
     """Release sections for every milestone the options select, by due date then code.
 
+    ``:feature-prefixes:`` and ``:dates:`` choose features and dates as for
+    ``ldm-milestone``; with ``:dates: baseline`` the sections are ordered by the date they
+    show. The original tool's sections (every ``LDM-503`` milestone, whatever its level,
+    with its ``DM-`` predecessors, dated by the baseline):
+
     .. code-block:: rst
 
        .. ldm-milestones::
-          :levels: 2
-          :prefixes: LDM-503 LDM-GEN3
+          :prefixes: LDM-503
+          :feature-prefixes: DM-
+          :dates: baseline
     """
 
     has_content = False
+    option_spec: ClassVar = {**FilterDirective.option_spec, **SECTION_OPTIONS}
 
     def render(self) -> list[nodes.Node]:
         selection = self.parse_filter()
+        style = self.section_style()
         self.ldm.note_filter(self.env.docname, selection)
-        found = selection.select(self.ldm.catalog, self.ldm.today, self.sort_order())
+        order = self.sort_order()
+        found = selection.select(self.ldm.catalog, self.ldm.today, order)
+        if order == "due":
+            found.sort(key=by_shown_date(style.dates))
         placeholders: list[nodes.Node] = list(self.missing.values())
         if not found and not placeholders:
             text = "No milestones match this selection."
             return [nodes.paragraph(text, text, classes=["ldm-empty"])]
-        return placeholders + self.release_sections(found)
+        return placeholders + self.release_sections(found, style)
 
 
 class LdmCatalogue(FilterDirective):
@@ -110,6 +141,7 @@ class LdmCatalogue(FilterDirective):
 
     def render(self) -> list[nodes.Node]:
         selection = self.parse_filter()
+        self.ldm.note_catalogue(self.env.docname)
         # Re-read only when the list of entries changes; fields (and the status as of
         # today) are filled in when the page is written, so other edits rewrite it.
         found, unusable = self.ldm.note_selection(self.env.docname, selection, self.sort_order())

@@ -12,7 +12,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from sphinxext_ldm.importers.overrides import rst_escape
+from sphinxext_ldm.importers.latex_text import rst_escape
 from sphinxext_ldm.model import Catalog, Milestone
 from sphinxext_ldm.query import natural_key
 from sphinxext_ldm.render.text import iso

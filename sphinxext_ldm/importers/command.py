@@ -26,12 +26,14 @@ from typing import TextIO
 
 from sphinxext_ldm.importers.changes import compare, render
 from sphinxext_ldm.importers.comments import Comments, read_comments
-from sphinxext_ldm.importers.exports import read_exports
+from sphinxext_ldm.importers.exports import BASELINE_EXPORT, ExportFile, ExportResult
 from sphinxext_ldm.importers.merge import ImportReport, LevelRules, merge
-from sphinxext_ldm.importers.overrides import Override, read_overrides
+from sphinxext_ldm.importers.overrides import NOT_IMPORTED, Overrides, read_overrides
+from sphinxext_ldm.importers.sources import choose_export, read_exports
 from sphinxext_ldm.importers.yaml_writer import write_milestones
 from sphinxext_ldm.load import load_milestones, load_milestones_text
 from sphinxext_ldm.model import Catalog
+from sphinxext_ldm.problems import Problem
 from sphinxext_ldm.query import natural_key
 
 #: Change report formats by the suffix of ``--changes``.
@@ -40,11 +42,18 @@ CHANGE_FORMATS = {".rst": "rst", ".md": "md"}
 
 @dataclass
 class ImportOptions:
+    #: Exports, or directories of monthly exports (the newest month-end export is read).
     exports: Sequence[str]
     local: str | None = None
     into: str | None = None
     changes: str | None = None
     rules: LevelRules = field(default_factory=LevelRules)
+    #: Baseline-project exports: they give the milestones' baseline dates only.
+    baselines: Sequence[str] = ()
+    #: The export to take from a directory of monthly exports, instead of the newest.
+    export_name: str | None = None
+    #: The exports are known to have no links: the data file's links are kept.
+    no_links: bool = False
 
 
 def run_import(
@@ -57,30 +66,53 @@ def run_import(
         for line in lines:
             print(line, file=err)
 
-    export = read_exports(options.exports)
+    def stop(found: Iterable[Problem], why: str) -> int:
+        say(*map(str, found))
+        say(f"Nothing was written: {why}.")
+        return 1
+
+    paths, notes = [], []
+    for given in options.exports:
+        if not Path(given).is_dir():
+            paths.append(given)
+            continue
+        chosen = choose_export(given, options.export_name)
+        if isinstance(chosen, Problem):
+            return stop([chosen], "no export to read")
+        paths.append(chosen.path)
+        notes.append(chosen.note)
+    say(*notes)
+    export = read_exports(paths, options.baselines)
     problems = list(export.problems)
-    overrides: dict[str, Override] | None = {}
+    overrides: Overrides | None = Overrides()
     if options.local:
         overrides, found = read_overrides(options.local)
         problems += found
-    say(*map(str, problems))
     if export.failed or overrides is None:
         # Going on would remove the milestones of the missing export, or hand fields.
-        say("Nothing was written: an export or the overrides file could not be read.")
-        return 1
+        return stop(problems, "an export or the overrides file could not be read")
+    unlinked = [f for f in export.forecast_files if not f.has_links]
+    if unlinked and not options.no_links:
+        return stop([*problems, *map(missing_links, unlinked)], "the links would be lost")
 
-    old, comments = Catalog(), new_file_comments(options)
+    old, comments = Catalog(), new_file_comments(options, paths)
     into = Path(options.into) if options.into else None
     updating = into is not None and into.exists()
+    if not export.forecast_files and not updating:
+        problem = Problem(
+            "missing-field",
+            "baseline exports give baseline dates only: give the month-end export too, "
+            "or --into a data file to update its baselines",
+        )
+        return stop([*problems, problem], "a baseline export alone makes no data file")
+    say(*map(str, problems))
     if into is not None and updating:
         loaded = load_milestones(into)
         if loaded.problems:
-            say(*map(str, loaded.problems))
-            say(
-                f"Nothing was written: {into} has problems of its own; fix them first "
-                f"(sphinxext-ldm check {into})."
+            return stop(
+                loaded.problems,
+                f"{into} has problems of its own; fix them first (sphinxext-ldm check {into})",
             )
-            return 1
         old = loaded.catalog
         comments = read_comments(into.read_bytes().decode("utf-8-sig"))
 
@@ -94,18 +126,16 @@ def run_import(
     else:
         out.write(text)
 
-    rows = Counter(row.path for row in export.rows)
-    for path in options.exports:
-        say(f"Read {rows[path]} row(s) from {path}.")
+    say(*map(file_summary, export.files))
     where = options.into or "standard output"
     say(f"Wrote {len(result.catalog)} milestone(s) to {where}: {level_counts(result.catalog)}.")
-    say(*summary(merged.report))
+    say(*summary(merged.report, export, overrides))
     changes = compare(old, result.catalog)
     if updating:
         say("", render(changes, "text", f"Changes to {into}").rstrip())
     if options.changes:
         fmt = CHANGE_FORMATS[Path(options.changes).suffix.lower()]
-        sources = ", ".join(Path(path).name for path in options.exports)
+        sources = ", ".join(Path(path).name for path in [*paths, *options.baselines])
         target = into.name if into else "a new file"
         write_atomically(
             options.changes, render(changes, fmt, f"Import of {sources} into {target}")
@@ -115,11 +145,34 @@ def run_import(
     return 1 if problems else 0
 
 
-def new_file_comments(options: ImportOptions) -> Comments:
+def missing_links(export: ExportFile) -> Problem:
+    """An export that does not say how its activities link: every release would lose
+    its features (a spreadsheet's "Save as CSV" keeps the TASK sheet alone)."""
+    return Problem(
+        "missing-links",
+        "the export has no links: no pred_list or succ_list column and no TASKPRED sheet "
+        "(a TASK sheet saved alone as CSV?); import the workbook itself, or pass --no-links "
+        "to import it without links (an updated file keeps its own)",
+        export.path,
+        1,
+    )
+
+
+def file_summary(export: ExportFile) -> str:
+    if export.kind == BASELINE_EXPORT:
+        return (
+            f"Read {export.rows} row(s) from {export.path} as a baseline export "
+            f"({export.why}): their baseline dates only."
+        )
+    links = "" if export.has_links else ", without links"
+    return f"Read {export.rows} row(s) from {export.path}{links}."
+
+
+def new_file_comments(options: ImportOptions, paths: Sequence[str]) -> Comments:
     """The header of a new data file: where its data came from (no date, so that the
     same import always writes the same file)."""
     header = ["# Milestones imported by `sphinxext-ldm import` from:"]
-    header += [f"#   {Path(path).name}" for path in options.exports]
+    header += [f"#   {Path(path).name}" for path in [*paths, *options.baselines]]
     if options.local:
         header.append(f"# with the overrides of {Path(options.local).name}.")
     return Comments(header=header)
@@ -137,9 +190,46 @@ def _level_order(level: int | None) -> int:
     return 99 if level is None else level
 
 
-def summary(report: ImportReport) -> list[str]:
+def summary(report: ImportReport, export: ExportResult, overrides: Overrides) -> list[str]:
     """What the import could not take as it is, each with the codes concerned."""
     lines: list[str] = []
+    for file in export.files:
+        if file.not_milestones:
+            kinds = ", ".join(f"{n} {kind}" for kind, n in file.not_milestones.most_common())
+            total = sum(file.not_milestones.values())
+            lines.append(
+                f"Left out {total} row(s) of {Path(file.path).name} that are not milestones "
+                f"(task_type: {kinds})."
+            )
+        if file.wbs_prefixes:
+            prefixes = ", ".join(sorted(file.wbs_prefixes))
+            lines.append(
+                f"WBS ids are stored without the month's project ({prefixes}), so that "
+                "they stay the same from month to month."
+            )
+    if report.overridden:
+        said = ", ".join(f"{name} of {n}" for name, n in sorted(report.overridden.items()))
+        lines.append(f"The overrides replaced the export's {said} milestone(s).")
+    if overrides.not_imported:
+        said = ", ".join(
+            f"'{key}' on {n} ({NOT_IMPORTED[key]})"
+            for key, n in sorted(overrides.not_imported.items())
+        )
+        lines.append(f"Not imported from the overrides (no such field in the data format): {said}.")
+    if export.baselines:
+        lines.append(f"Baseline dates from the baseline export(s): {report.baselines_set}.")
+    if report.baseline_only:
+        lines += _listing(
+            f"{len(report.baseline_only)} milestone(s) of the baseline export(s) are not "
+            "imported (the month-end export or the data file does not have them):",
+            report.baseline_only,
+        )
+    if report.not_in_baseline:
+        lines += _listing(
+            f"{len(report.not_in_baseline)} milestone(s) are not in the baseline export(s); "
+            "their baseline is kept as it was:",
+            report.not_in_baseline,
+        )
     if report.level_sources:
         sources = ", ".join(
             f"{n} from {where}" for where, n in sorted(report.level_sources.items())

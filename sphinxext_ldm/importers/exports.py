@@ -1,21 +1,28 @@
-"""The scheduling system's exports (CSV, xlsx) read into typed rows, with located problems.
+"""The scheduling system's exports read into typed rows, with located problems.
 
 The original milestone tool (lsst-dm/milestones) received month-end exports of the
 project's scheduling system (Primavera P6) with machine column names in the first row:
 
 - ``task_code, status_code, wbs_id, task_name, pred_list, succ_list, start_date,
-  base_end_date, act_end_date, ...`` (the 2018 layout), or
-- the same with ``end_date``, the current forecast finish, instead of, or besides,
-  ``base_end_date``, the baseline finish.
+  base_end_date, act_end_date, ...`` (the 2018 CSV layout),
+- ``task_code, status_code, wbs_id, task_name, start_date, base_end_date, act_end_date,
+  end_date, ...`` with the links in a ``TASKPRED`` sheet (the ``.xls`` workbooks of every
+  month since 2018, read by :mod:`.spreadsheets`), later also with ``task_type``, or
+- a baseline project's export (``201803-BL``): ``end_date`` is the baseline finish, there
+  is no ``base_end_date`` or ``act_end_date``, and every row is "Not Started".
 
-Dates are read as the original tool read them: ``due`` is the finish (``end_date`` where
-the export has it, else ``base_end_date``), or ``start_date`` where the finish is empty
-(a start milestone); ``baseline`` is ``base_end_date``; ``completed`` is ``act_end_date``.
+Dates of a forecast export (``ME``, month end) are read as the original tool read them:
+``due`` is the finish (``end_date`` where the export has it, else ``base_end_date``), or
+``start_date`` where the finish is empty (a start milestone); ``baseline`` is
+``base_end_date``; ``completed`` is ``act_end_date``. A baseline export gives
+``baseline`` alone, its finish.
 
 Real exports carry quirks that are handled here: a UTF-8 byte-order mark, a second header
 row of human labels, US date-times (``2/16/2021 8:00:00 AM``), list cells with trailing
-commas or cut at the export's cell limit, stray spaces (``Complete\\xa0``), and the
-prefix ``Test report:`` of test milestones' names, which the original tool dropped.
+commas or cut at the export's cell limit, stray spaces (``Complete\\xa0``), the prefix
+``Test report:`` of test milestones' names, which the original tool dropped, WBS ids that
+start with the month's project (``LSST ME 19-04.02C.03``), and, since late 2022, rows of
+activities that are not milestones (``task_type``).
 
 A row that cannot be read (no code, no name, no usable date) is left out with a problem
 located at its file and row, the column named in the message; the other rows are read.
@@ -26,26 +33,31 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime
-import importlib
 import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 from sphinxext_ldm.load import LEVELS
 from sphinxext_ldm.problems import Problem
 
-#: A cell as read: text from CSV, also dates and numbers from xlsx.
+#: A cell as read: text from CSV, also dates and numbers from workbooks.
 Cell = str | datetime.date | int | float | None
 
 CODE, NAME, STATUS, WBS = "task_code", "task_name", "status_code", "wbs_id"
 PREDECESSORS, SUCCESSORS = "pred_list", "succ_list"
 START, FINISH, BASELINE, ACTUAL = "start_date", "end_date", "base_end_date", "act_end_date"
+TASK_TYPE = "task_type"
 #: Level columns: a plain ``level``, or the user field the original tool read it from.
 LEVEL_COLUMNS = ("level", "user_field_859")
 DATE_COLUMNS = (START, FINISH, BASELINE, ACTUAL)
+
+#: What an export is of: the current schedule (month end), or the baseline project.
+FORECAST, BASELINE_EXPORT = "forecast", "baseline"
+#: Task types of milestones as the scheduling system writes them, in its exports'
+#: words ("Start Milestone", "Finish Milestone") or its own codes.
+MILESTONE_TYPE_CODES = frozenset({"TT_Mile", "TT_FinMile"})
 
 #: The label the scheduling system writes under ``task_code`` in its second header row.
 LABEL_ROW_CODE = "Activity ID"
@@ -56,14 +68,6 @@ LIST_CELL_LIMIT = 100
 NAME_CELL_LIMIT = 120
 #: A prefix of the test milestones' names that the original tool dropped in its output.
 NAME_PREFIX_DROPPED = "Test report: "
-#: xlsx exports may keep the links in a second sheet, one (predecessor, successor) a row.
-LINK_SHEET, LINK_PREDECESSOR, LINK_SUCCESSOR = "TASKPRED", "pred_task_id", "task_id"
-
-XLSX_SUFFIXES = (".xlsx", ".xlsm")
-MISSING_OPENPYXL = (
-    "reading xlsx exports needs openpyxl, which is not installed: "
-    "pip install 'sphinxext-ldm[xlsx]' (or save the export as CSV)"
-)
 
 _US_DATE = re.compile(
     r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})"
@@ -84,6 +88,7 @@ class ExportRow:
     baseline: datetime.date | None = None
     completed: datetime.date | None = None
     level: int | None = None
+    #: The WBS id without the month's project prefix (see :func:`split_wbs`).
     wbs: str | None = None
     #: Codes as the row lists them, in order; items cut by the export are left out.
     predecessors: tuple[str, ...] = ()
@@ -97,135 +102,77 @@ class ExportRow:
 
 
 @dataclass
+class ExportFile:
+    """What one export was, for the import's summary."""
+
+    path: str
+    kind: str = FORECAST
+    #: Why it was read as a baseline export ("" for a forecast).
+    why: str = ""
+    rows: int = 0
+    #: Whether it says how activities link: list columns or a link sheet.
+    has_links: bool = False
+    #: Task types of rows left out because they are not milestones -> how many.
+    not_milestones: Counter[str] = field(default_factory=Counter)
+    #: Project prefixes left out of WBS ids -> how many ids had them.
+    wbs_prefixes: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
 class ExportResult:
     """What one or more exports held: the readable rows and every problem."""
 
+    #: Rows of forecast exports.
     rows: list[ExportRow] = field(default_factory=list)
+    #: Rows of baseline exports: only their ``baseline`` is used.
+    baselines: list[ExportRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     #: Codes of rows that were left out: they are in the export, but unreadable.
     unreadable: set[str] = field(default_factory=set)
     #: An export could not be read at all (missing, unknown format, no header).
     failed: bool = False
+    files: list[ExportFile] = field(default_factory=list)
 
     def extend(self, other: ExportResult) -> None:
         self.rows.extend(other.rows)
+        self.baselines.extend(other.baselines)
         self.problems.extend(other.problems)
         self.unreadable |= other.unreadable
         self.failed = self.failed or other.failed
+        self.files.extend(other.files)
+
+    @property
+    def forecast_files(self) -> list[ExportFile]:
+        return [f for f in self.files if f.kind == FORECAST]
 
 
-def read_exports(paths: Sequence[str]) -> ExportResult:
-    """Read every export; a code given twice is a problem and the first row wins."""
-    result = ExportResult()
-    for path in paths:
-        result.extend(read_export(path))
-    seen: dict[str, ExportRow] = {}
-    unique: list[ExportRow] = []
-    for row in result.rows:
-        first = seen.get(row.code)
-        if first is not None:
-            result.problems.append(
-                Problem(
-                    "duplicate-code",
-                    f"{CODE}: {row.code} is also on row {first.line} of {first.path}; "
-                    "this row is left out",
-                    row.path,
-                    row.line,
-                )
-            )
-            continue
-        seen[row.code] = row
-        unique.append(row)
-    result.rows = unique
-    return result
-
-
-def read_export(path: str) -> ExportResult:
-    """One export: CSV, or xlsx (with openpyxl) by the file's suffix."""
-    if path.lower().endswith(XLSX_SUFFIXES):
-        return read_xlsx(path)
-    if path.lower().endswith(".xls"):
-        message = "xls (Excel 97-2003) exports cannot be read; save the export as xlsx or CSV"
-        return _failed(Problem("file", message, path, 1))
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")  # the BOM is dropped here
-    except FileNotFoundError:
-        return _failed(Problem("file", f"export not found: {path}"))
-    except (OSError, UnicodeDecodeError) as exc:
-        return _failed(Problem("file", f"cannot read export {path}: {exc}", path, 1))
-    return parse_csv(text, path)
-
-
-def parse_csv(text: str, path: str = "<string>") -> ExportResult:
+def parse_csv(text: str, path: str = "<string>", kind: str | None = None) -> ExportResult:
     """An export given as CSV text (without its byte-order mark)."""
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
     # reader.line_num is the line a record ends on: the row number people see
     # in an editor, also for records with quoted line breaks.
     numbered = ((reader.line_num, row) for row in reader)
-    return parse_rows(numbered, path)
-
-
-def read_xlsx(path: str) -> ExportResult:
-    """An xlsx export: the first sheet holds the activities, an optional ``TASKPRED``
-    sheet the links. openpyxl is imported only here: it is an optional extra."""
-    try:
-        # Through importlib so that type checking does not depend on the optional extra.
-        openpyxl = importlib.import_module("openpyxl")
-    except ImportError:
-        return _failed(Problem("file", MISSING_OPENPYXL, path, 1))
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        return _failed(Problem("file", f"export not found: {path}"))
-    except Exception as exc:  # openpyxl raises many kinds for a file it cannot read
-        return _failed(Problem("file", f"cannot read export {path}: {exc}", path, 1))
-    try:
-        sheets = list(workbook.worksheets)
-        links: list[tuple[str, str]] | None = None
-        for sheet in sheets[1:]:
-            if sheet.title == LINK_SHEET:
-                links = _sheet_links(_sheet_rows(sheet))
-        return parse_rows(_sheet_rows(sheets[0]), path, links)
-    finally:
-        workbook.close()
-
-
-def _sheet_rows(sheet: Any) -> Iterator[tuple[int, Sequence[Cell]]]:
-    """An openpyxl sheet's rows of values, numbered as the spreadsheet numbers them."""
-    return enumerate(sheet.iter_rows(values_only=True), start=1)
-
-
-def _sheet_links(rows: Iterable[tuple[int, Sequence[Cell]]]) -> list[tuple[str, str]]:
-    """(predecessor, successor) codes from a ``TASKPRED`` sheet."""
-    table = iter(rows)
-    _, header = next(table, (0, []))
-    names = [_text(cell) for cell in header]
-    if LINK_PREDECESSOR not in names or LINK_SUCCESSOR not in names:
-        return []
-    pred, succ = names.index(LINK_PREDECESSOR), names.index(LINK_SUCCESSOR)
-    links = []
-    for _, cells in table:
-        cells = [*cells, *[None] * len(names)]
-        if (p := _text(cells[pred])) and (s := _text(cells[succ])) and p != LINK_PREDECESSOR:
-            links.append((p, s))
-    return links
+    return parse_rows(numbered, path, kind=kind)
 
 
 def parse_rows(
     rows: Iterable[tuple[int, Sequence[Cell]]],
     path: str,
     links: Sequence[tuple[str, str]] | None = None,
+    kind: str | None = None,
 ) -> ExportResult:
     """Rows of cells (with their row numbers), the first holding the column names.
 
-    ``links`` are (predecessor, successor) pairs kept apart from the rows (xlsx
-    ``TASKPRED`` sheets); they are added to the rows' own lists.
+    ``links`` are (predecessor, successor) pairs kept apart from the rows (a workbook's
+    ``TASKPRED`` sheet; None when it has none); they are added to the rows' own lists.
+    ``kind`` is what the export is known to be (by its name, or as the user said);
+    None tells it by its columns.
     """
     table = iter(rows)
     first = next(table, None)
     if first is None:
         return _failed(Problem("schema", "the export is empty", path, 1))
-    header = [_text(cell).removeprefix("\ufeff") for cell in first[1]]
+    header = [cell_text(cell).removeprefix("\ufeff") for cell in first[1]]
     missing = [name for name in (CODE, NAME) if name not in header]
     if FINISH not in header and BASELINE not in header:
         missing.append(f"{FINISH} or {BASELINE}")
@@ -239,30 +186,69 @@ def parse_rows(
                 first[0],
             )
         )
-    reader = _RowReader(header, path, has_links=bool(links))
-    result = ExportResult()
+    has_links = links is not None or PREDECESSORS in header or SUCCESSORS in header
+    info = ExportFile(path, has_links=has_links)
+    reader = _RowReader(header, path, has_links=has_links, info=info)
+    result = ExportResult(files=[info])
+    any_completed = False
     for number, cells in table:
         values = dict(zip(header, cells, strict=False))
-        if not any(_text(cell) for cell in cells):
+        if not any(cell_text(cell) for cell in cells):
             continue
-        if _text(values.get(CODE)) == LABEL_ROW_CODE:
+        if cell_text(values.get(CODE)) == LABEL_ROW_CODE:
             continue  # the second header row, of human labels
+        task_type = cell_text(values.get(TASK_TYPE))
+        if TASK_TYPE in header and not is_milestone_type(task_type):
+            info.not_milestones[task_type or "(no type)"] += 1
+            continue
         row = reader.read(values, number)
         if row is not None:
             result.rows.append(row)
-        elif code := _text(values.get(CODE)):
+            any_completed = any_completed or row.completed is not None
+        elif code := cell_text(values.get(CODE)):
             result.unreadable.add(code)
     result.problems.extend(reader.problems)
     if links:
         result.rows = _add_links(result.rows, links)
+    info.rows = len(result.rows)
+    if kind is None and BASELINE not in header and ACTUAL not in header and not any_completed:
+        kind = BASELINE_EXPORT
+        info.why = f"it has {FINISH} but no {BASELINE} or {ACTUAL} column, and no row is completed"
+    if kind == BASELINE_EXPORT:
+        info.kind = BASELINE_EXPORT
+        result.baselines = [as_baseline(row) for row in result.rows]
+        result.rows = []
     return result
+
+
+def as_baseline(row: ExportRow) -> ExportRow:
+    """A baseline export's row: its finish is the baseline, and that is all it gives."""
+    return dataclasses.replace(
+        row, baseline=row.due, completed=None, completed_by_status=False, owned=frozenset()
+    )
+
+
+def is_milestone_type(task_type: str) -> bool:
+    """Whether a ``task_type`` cell names a milestone (start or finish)."""
+    return "milestone" in task_type.lower() or task_type in MILESTONE_TYPE_CODES
+
+
+def split_wbs(wbs_id: str) -> tuple[str | None, str | None]:
+    """``LSST ME 19-04.02C.03`` -> (``LSST ME 19-04``, ``02C.03``): the month's project
+    (a name with spaces, before the first dot) and the WBS code below it, which stays the
+    same from month to month. An id without a project prefix is returned as it is."""
+    project, dot, rest = wbs_id.partition(".")
+    if not dot or not rest.strip() or not any(char.isspace() for char in project):
+        return None, wbs_id or None
+    return project, rest.strip()
 
 
 class _RowReader:
     """Turns one row's cells into an :class:`ExportRow`, collecting located problems."""
 
-    def __init__(self, header: list[str], path: str, has_links: bool) -> None:
+    def __init__(self, header: list[str], path: str, has_links: bool, info: ExportFile) -> None:
         self.path = path
+        self.info = info
         self.finish = FINISH if FINISH in header else BASELINE
         self.has_baseline = BASELINE in header
         self.level_column = next((name for name in LEVEL_COLUMNS if name in header), None)
@@ -271,7 +257,7 @@ class _RowReader:
             "baseline": BASELINE in header,
             "completed": ACTUAL in header or STATUS in header,
             "wbs": WBS in header,
-            "predecessors": PREDECESSORS in header or SUCCESSORS in header or has_links,
+            "predecessors": has_links,
         }
         self.owned = frozenset(["name", "due", *(name for name, has in provided.items() if has)])
 
@@ -279,13 +265,13 @@ class _RowReader:
         self.problems.append(Problem(subtype, f"{column}: {message}", self.path, line))
 
     def read(self, values: dict[str, Cell], line: int) -> ExportRow | None:
-        code = _text(values.get(CODE))
+        code = cell_text(values.get(CODE))
         if not code:
             self.problem(
                 "missing-field", CODE, "the row has no activity code; it is left out", line
             )
             return None
-        name = _text(values.get(NAME)).removeprefix(NAME_PREFIX_DROPPED).strip()
+        name = cell_text(values.get(NAME)).removeprefix(NAME_PREFIX_DROPPED).strip()
         if not name:
             self.problem("missing-field", NAME, f"{code} has no name; the row is left out", line)
             return None
@@ -308,13 +294,16 @@ class _RowReader:
         by_status = (
             dates[ACTUAL] is None
             and ACTUAL not in bad
-            and _text(values.get(STATUS)).lower() == "completed"
+            and cell_text(values.get(STATUS)).lower() == "completed"
         )
         preds, preds_cut = _codes(values.get(PREDECESSORS))
         succs, succs_cut = _codes(values.get(SUCCESSORS))
-        name_cut = len(_text(values.get(NAME))) >= NAME_CELL_LIMIT
+        name_cut = len(cell_text(values.get(NAME))) >= NAME_CELL_LIMIT
         cut = {PREDECESSORS: preds_cut, SUCCESSORS: succs_cut, NAME: name_cut}
         level = self.level(values, code, line)
+        project, wbs = split_wbs(cell_text(values.get(WBS)))
+        if project is not None:
+            self.info.wbs_prefixes[project] += 1
         return ExportRow(
             code=code,
             name=name,
@@ -324,7 +313,7 @@ class _RowReader:
             baseline=dates[BASELINE] if self.has_baseline else None,
             completed=due if by_status else dates[ACTUAL],
             level=level,
-            wbs=_text(values.get(WBS)) or None,
+            wbs=wbs,
             predecessors=preds,
             successors=succs,
             completed_by_status=by_status,
@@ -347,7 +336,7 @@ class _RowReader:
     def level(self, values: dict[str, Cell], code: str, line: int) -> int | None:
         if self.level_column is None:
             return None
-        written = _text(values.get(self.level_column))
+        written = cell_text(values.get(self.level_column))
         if not written:
             return None
         try:
@@ -375,7 +364,7 @@ def parse_date(cell: Cell) -> datetime.date | None:
         return cell.date()
     if isinstance(cell, datetime.date):
         return cell
-    text = _text(cell)
+    text = cell_text(cell)
     if not text:
         return None
     match = _US_DATE.fullmatch(text) or _ISO_DATE.fullmatch(text)
@@ -393,7 +382,7 @@ def _codes(cell: Cell) -> tuple[tuple[str, ...], bool]:
     In a cut cell the last item may be part of a code (``DM-DR``), so it is left out;
     the link is found again when the other activity lists this one (see merge).
     """
-    text = _text(cell)
+    text = cell_text(cell)
     items = [item.strip() for item in text.split(",")]
     cut = len(text) >= LIST_CELL_LIMIT
     if cut and items and items[-1]:
@@ -401,7 +390,7 @@ def _codes(cell: Cell) -> tuple[tuple[str, ...], bool]:
     return tuple(item for item in items if item), cut
 
 
-def _text(cell: Cell) -> str:
+def cell_text(cell: Cell) -> str:
     """A cell as text, stripped (also of no-break spaces); whole numbers without ``.0``."""
     if cell is None:
         return ""

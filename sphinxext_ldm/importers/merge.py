@@ -2,10 +2,15 @@
 
 Who owns which field:
 
-- the export owns ``name``, ``due``, ``baseline``, ``completed``, ``predecessors``,
-  ``wbs``, and ``level`` where it has a level column (each only when its export has the
-  column: an export without ``base_end_date`` leaves ``baseline`` as the file has it);
-- the overrides file wins over the export for ``name``, as in the original tool;
+- the forecast export owns ``name``, ``due``, ``baseline``, ``completed``,
+  ``predecessors``, ``wbs``, and ``level`` where it has a level column (each only when
+  its export has the column: an export without ``base_end_date`` leaves ``baseline`` as
+  the file has it);
+- a baseline export owns ``baseline`` alone, and wins over the forecast export's
+  ``base_end_date``; given without a forecast export, it updates the baselines of the
+  data file's milestones and nothing else;
+- the overrides file wins over the export for ``name``, ``level``, ``due``,
+  ``completed``, ``wbs`` and ``predecessors``, as in the original tool;
 - the hand-kept fields ``description``, ``short_name``, ``test_spec``, ``jira`` (and
   ``level`` where the export has none) come from the existing data file, else from the
   overrides; ``level`` last from the code-prefix rules, else it is left out and reported.
@@ -18,12 +23,14 @@ file that the export no longer has are removed, except those whose row was unrea
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sphinxext_ldm.importers.exports import ExportResult, ExportRow
-from sphinxext_ldm.importers.overrides import Override
+from sphinxext_ldm.importers.overrides import Override, Overrides
 from sphinxext_ldm.load import LEVELS
 from sphinxext_ldm.model import Catalog, Milestone
 from sphinxext_ldm.query import natural_key
@@ -80,6 +87,14 @@ class ImportReport:
     kept_unreadable: list[str] = field(default_factory=list)
     #: Override codes that name no imported milestone.
     unused_overrides: list[str] = field(default_factory=list)
+    #: Export fields the overrides replaced -> on how many milestones.
+    overridden: Counter[str] = field(default_factory=Counter)
+    #: Milestones whose baseline a baseline export gave.
+    baselines_set: int = 0
+    #: Codes in a baseline export that the forecast export (or the data file) lacks.
+    baseline_only: list[str] = field(default_factory=list)
+    #: Milestones a baseline export given alone does not name: their baseline is kept.
+    not_in_baseline: list[str] = field(default_factory=list)
 
     @property
     def external_links(self) -> int:
@@ -94,15 +109,18 @@ class MergeResult:
 
 def merge(
     export: ExportResult,
-    overrides: dict[str, Override] | None = None,
+    overrides: Overrides | None = None,
     existing: Catalog | None = None,
     rules: LevelRules | None = None,
 ) -> MergeResult:
     """The milestones an import produces (in no particular order), and its report."""
-    overrides = overrides or {}
+    overrides = overrides or Overrides()
     existing = existing or Catalog()
     rules = rules or LevelRules()
     report = ImportReport()
+    baselines = {row.code: row.baseline for row in export.baselines}
+    if not export.forecast_files:
+        return _update_baselines(existing, baselines, report)
     kept = [m for code in sorted(export.unreadable) if (m := existing.get(code)) is not None]
     report.kept_unreadable = [m.code for m in kept]
     known = {row.code for row in export.rows} | set(report.kept_unreadable)
@@ -110,11 +128,18 @@ def merge(
     milestones = []
     for row in export.rows:
         old = existing.get(row.code)
-        if "predecessors" in row.owned:
+        override = overrides.get(row.code)
+        if override is not None and override.predecessors is not None:
+            predecessors = _overridden_links(row.code, override.predecessors, known, report)
+        elif "predecessors" in row.owned:
             predecessors = links[row.code]
         else:  # an export without link columns keeps the file's links that lead somewhere
             predecessors = [code for code in old.predecessors if code in known] if old else []
-        override = overrides.get(row.code)
+        if row.code in baselines:
+            report.baselines_set += 1
+            row = dataclasses.replace(
+                row, baseline=baselines[row.code], owned=row.owned | {"baseline"}
+            )
         milestones.append(_milestone(row, override, old, predecessors, rules, report))
     milestones.extend(kept)
     for row in export.rows:
@@ -122,9 +147,38 @@ def merge(
         if row.completed_by_status:
             report.completed_by_status.append(row.code)
     codes = {m.code for m in milestones}
-    report.unused_overrides = sorted(set(overrides) - codes, key=natural_key)
+    report.baseline_only = sorted(set(baselines) - codes, key=natural_key)
+    report.unused_overrides = sorted(set(overrides.by_code) - codes, key=natural_key)
     report.unknown_level.sort(key=natural_key)
     return MergeResult(milestones, report)
+
+
+def _update_baselines(
+    existing: Catalog, baselines: dict[str, datetime.date | None], report: ImportReport
+) -> MergeResult:
+    """Baseline exports alone: the data file's milestones with their new baselines."""
+    milestones = []
+    for milestone in existing:
+        if milestone.code in baselines:
+            report.baselines_set += 1
+            milestone = dataclasses.replace(milestone, baseline=baselines[milestone.code])
+        else:
+            report.not_in_baseline.append(milestone.code)
+        milestones.append(milestone)
+    report.not_in_baseline.sort(key=natural_key)
+    report.baseline_only = sorted(set(baselines) - set(existing.milestones), key=natural_key)
+    return MergeResult(milestones, report)
+
+
+def _overridden_links(
+    code: str, predecessors: tuple[str, ...], known: set[str], report: ImportReport
+) -> list[str]:
+    """An override's predecessors that are imported; the others are reported."""
+    report.overridden["predecessors"] += 1
+    for pred in predecessors:
+        if pred not in known:
+            report.external.setdefault(pred, []).append(code)
+    return sorted((p for p in predecessors if p in known), key=natural_key)
 
 
 def _links(export: ExportResult, known: set[str], report: ImportReport) -> dict[str, list[str]]:
@@ -146,6 +200,10 @@ def _links(export: ExportResult, known: set[str], report: ImportReport) -> dict[
     return {code: sorted(preds, key=natural_key) for code, preds in links.items()}
 
 
+#: Export fields an override replaces, in the order :func:`_milestone` compares them.
+_OVERRIDABLE = ("name", "due", "completed", "wbs")
+
+
 def _milestone(
     row: ExportRow,
     override: Override | None,
@@ -158,15 +216,25 @@ def _milestone(
     # Without a milestone in the file, a blank one: no optional fields to keep.
     was = old or Milestone(row.code, row.name, row.due)
     owns = row.owned.__contains__
+    completed = row.completed if owns("completed") else was.completed
+    wbs = row.wbs if owns("wbs") else was.wbs
+    exported = (row.name, row.due, completed, wbs)
+    if over.not_completed or over.completed is not None:
+        completed = over.completed
+    chosen = (over.name or row.name, over.due or row.due, completed, over.wbs or wbs)
+    for name, before, after in zip(_OVERRIDABLE, exported, chosen, strict=True):
+        if before != after:
+            report.overridden[name] += 1
+    name, due, completed, wbs = chosen
     return Milestone(
         code=row.code,
-        name=over.name or row.name,
-        due=row.due,
+        name=name,
+        due=due,
         level=_level(row, over, old, rules, report),
         baseline=row.baseline if owns("baseline") else was.baseline,
-        completed=row.completed if owns("completed") else was.completed,
+        completed=completed,
         predecessors=tuple(predecessors),
-        wbs=row.wbs if owns("wbs") else was.wbs,
+        wbs=wbs,
         short_name=was.short_name or over.short_name,
         description=was.description or over.description,
         test_spec=was.test_spec or over.test_spec,
@@ -182,9 +250,9 @@ def _level(
     report: ImportReport,
 ) -> int | None:
     candidates = (
+        ("overrides", override.level),
         ("export", row.level),
         ("data file", old.level if old is not None else None),
-        ("overrides", override.level),
     )
     for source, level in candidates:
         if level is not None:

@@ -1,53 +1,63 @@
-"""The original milestone tool's hand-kept overrides (its ``data/local.yaml``).
+"""The original milestone tool's hand-kept overrides: ``data/local.yaml``, and before it
+``data/local.json``.
 
-A YAML mapping from milestone code to fields::
+A mapping from milestone code to fields, in YAML::
 
     LDM-503-02:
       description: This test demonstrates ...
       test_spec: LDM-534 v3.1 \\S3.1 (DRP-00)
       short_name: HSC reprocessing
       jira: DM-17121
-      level: 2
-      name: HSC reprocessing
 
-The text was written for LaTeX documents, so its markup is converted: descriptions
-become reStructuredText (``\\textit{x}`` -> ``*x*``), the other fields plain text
-(``\\textit{x}`` -> ``x``); in both ``\\S`` -> §, ``--`` -> en dash, ``~`` -> no-break
-space. Empty strings and nulls mean the field is absent. The tool's other keys (``aka``,
-``comment``, ``jira_testplan``, ``summarychart``) have no place in this format and are
-not read.
+or in JSON, as the files of 2018 and 2019 were (tab-indented, which YAML does not allow):
+a file is read as JSON when its name ends ``.json`` or its text is a JSON object.
+
+Every key the original tool's overrides used is applied or reported, never dropped:
+
+- applied: ``name``, ``level``, ``due``, ``completed`` (an empty value: not completed),
+  ``wbs``, ``predecessors`` (they win over the export, as in the original tool), and the
+  hand-kept ``short_name``, ``description``, ``test_spec``, ``jira``;
+- counted in the import's summary as not imported, because this project's data format has
+  no field for them: ``aka``, ``comment``, ``jira_testplan``, ``summarychart``,
+  ``successors`` (write the link as the successor's ``predecessors``);
+- any other key is a located ``unknown-field`` problem (a typo would otherwise be lost).
+
+The text was written for LaTeX documents, so its markup is converted
+(:mod:`.latex_text`). Empty strings and nulls mean the field is absent.
 """
 
 from __future__ import annotations
 
+import datetime
+import difflib
+import json
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from sphinxext_ldm.load import LEVELS
+from sphinxext_ldm.importers.exports import split_wbs
+from sphinxext_ldm.importers.latex_text import latex_to_rst, latex_to_text
+from sphinxext_ldm.load import LEVELS, YamlLoader
 from sphinxext_ldm.problems import Problem
 
-OVERRIDE_FIELDS = ("name", "level", "short_name", "description", "test_spec", "jira")
-_INT, _NULL = "tag:yaml.org,2002:int", "tag:yaml.org,2002:null"
-
-NBSP = "\N{NO-BREAK SPACE}"
-EN_DASH, EM_DASH = "\N{EN DASH}", "\N{EM DASH}"
-#: LaTeX commands whose argument is emphasised, as reStructuredText marks it.
-_EMPHASIS = {"textit": "*", "emph": "*", "textsl": "*", "textbf": "**"}
-#: LaTeX commands that stand for one character, with or without ``{}``.
-_SYMBOLS = {
-    "S": "§",
-    "P": "¶",
-    "ldots": "\N{HORIZONTAL ELLIPSIS}",
-    "dots": "\N{HORIZONTAL ELLIPSIS}",
-    "textendash": EN_DASH,
-    "textemdash": EM_DASH,
+TEXT_FIELDS = ("name", "short_name", "test_spec", "jira")
+APPLIED_FIELDS = (*TEXT_FIELDS, "description", "level", "due", "completed", "wbs", "predecessors")
+#: Keys of the original tool's overrides that this data format has no field for.
+NOT_IMPORTED = {
+    "aka": "other codes of the milestone",
+    "comment": "internal comments",
+    "jira_testplan": "the test plan's Jira issue",
+    "summarychart": "the summary chart flag",
+    "successors": "write the link as the successor's predecessors",
 }
-_ESCAPED = set("&%#_${}")
-#: Characters that start inline markup in reStructuredText.
-_RST_MARKUP = set("*`|\\")
+KNOWN_FIELDS = (*APPLIED_FIELDS, *NOT_IMPORTED)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+#: A value as read from either format: scalars, lists, or (a problem) a mapping.
+Value = str | int | float | bool | None | list["Value"] | dict[str, "Value"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +71,39 @@ class Override:
     description: str | None = None
     test_spec: str | None = None
     jira: str | None = None
+    due: datetime.date | None = None
+    completed: datetime.date | None = None
+    #: ``completed: ""``: the milestone is not completed, whatever the export says.
+    not_completed: bool = False
+    wbs: str | None = None
+    #: The milestone's predecessors, instead of the export's links; None: the export's.
+    predecessors: tuple[str, ...] | None = None
+    path: str | None = None
+    line: int | None = None
 
 
-def read_overrides(path: str) -> tuple[dict[str, Override] | None, list[Problem]]:
+@dataclass
+class Overrides:
+    """What an overrides file holds: the overrides by code, and what was not taken."""
+
+    by_code: dict[str, Override] = field(default_factory=dict)
+    #: Keys in :data:`NOT_IMPORTED` -> on how many milestones they were given.
+    not_imported: Counter[str] = field(default_factory=Counter)
+
+    def get(self, code: str) -> Override | None:
+        return self.by_code.get(code)
+
+
+@dataclass
+class _Entry:
+    """One code's fields as read from either format, each with its line."""
+
+    code: str
+    line: int
+    fields: list[tuple[str, int, Value]] | None  # None: the value is not a mapping
+
+
+def read_overrides(path: str) -> tuple[Overrides | None, list[Problem]]:
     """Read an overrides file; problems are located at its lines. None (and a problem)
     when the file cannot be read at all."""
     try:
@@ -75,197 +115,268 @@ def read_overrides(path: str) -> tuple[dict[str, Override] | None, list[Problem]
     return parse_overrides(text, path)
 
 
-def parse_overrides(
-    text: str, path: str = "<string>"
-) -> tuple[dict[str, Override] | None, list[Problem]]:
-    """Overrides given as YAML text. Composed, never constructed, as the loader does.
-    None when the text is not YAML or not a mapping."""
-    problems: list[Problem] = []
+def parse_overrides(text: str, path: str = "<string>") -> tuple[Overrides | None, list[Problem]]:
+    """Overrides given as text, JSON or YAML. None when the text is neither, or is not a
+    mapping of code: fields."""
+    if path.lower().endswith(".json") or _looks_like_json(text):
+        entries = _json_entries(text, path)
+    else:
+        entries = _yaml_entries(text, path)
+    if isinstance(entries, Problem):
+        return None, [entries]
+    reader = _Interpreter(path)
+    return reader.read(entries), reader.problems
 
-    def problem(subtype: str, message: str, node: yaml.Node) -> None:
-        problems.append(Problem(subtype, message, path, node.start_mark.line + 1))
 
+def _looks_like_json(text: str) -> bool:
+    if not text.lstrip().startswith("{"):
+        return False
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        json.loads(text)
+    except ValueError:
+        return False  # a YAML flow mapping, or broken: the YAML reader says which
+    return True
+
+
+# -- JSON -----------------------------------------------------------------------------------
+
+
+class _Pairs(list[tuple[str, Value]]):
+    """A JSON object as its pairs in order, duplicates kept (to report them)."""
+
+
+def _json_entries(text: str, path: str) -> list[_Entry] | Problem:
+    try:
+        root = json.loads(text, object_pairs_hook=_Pairs)
+    except json.JSONDecodeError as exc:
+        return Problem("json", f"JSON error in the overrides file: {exc.msg}", path, exc.lineno)
+    except RecursionError:
+        return Problem("json", "JSON error in the overrides file: nested too deeply", path, 1)
+    if not isinstance(root, _Pairs):
+        return Problem("schema", "the overrides file must be a mapping of code: fields", path, 1)
+    keys = _json_key_lines(text)
+    top = [line for depth, line, _ in keys if depth == 1]
+    starts = [at for depth, _, at in keys if depth == 1]
+    entries = []
+    for index, (code, value) in enumerate(root):
+        begin = starts[index]
+        end = starts[index + 1] if index + 1 < len(starts) else len(text)
+        lines = [line for depth, line, at in keys if depth == 2 and begin < at < end]
+        fields = None
+        if isinstance(value, _Pairs):
+            fields = [(name, lines[i], _plain(v)) for i, (name, v) in enumerate(value)]
+        entries.append(_Entry(code, top[index], fields if value is not None else []))
+    return entries
+
+
+def _plain(value: Value) -> Value:
+    if isinstance(value, _Pairs):
+        return dict(value)
+    return value
+
+
+def _json_key_lines(text: str) -> list[tuple[int, int, int]]:
+    """(nesting depth, line, offset) of every key of valid JSON ``text``, in order: the
+    json module gives values, not where they were written."""
+    found = []
+    depth, line, i = 0, 1, 0
+    while i < len(text):
+        char = text[i]
+        if char == '"':
+            end = i + 1
+            while text[end] != '"':
+                end += 2 if text[end] == "\\" else 1
+            after = end + 1
+            while after < len(text) and text[after] in " \t\r\n":
+                after += 1
+            if after < len(text) and text[after] == ":":
+                found.append((depth, line, i))
+            i = end + 1
+            continue
+        if char in "{[":
+            depth += 1
+        elif char in "}]":
+            depth -= 1
+        elif char == "\n":
+            line += 1
+        i += 1
+    return found
+
+
+# -- YAML -----------------------------------------------------------------------------------
+
+_YAML = "tag:yaml.org,2002:"
+
+
+def _yaml_entries(text: str, path: str) -> list[_Entry] | Problem:
+    """Composed, never constructed, as the loader does."""
+    try:
+        root = yaml.compose(text, Loader=YamlLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
-        return None, [Problem("yaml", f"YAML error in the overrides file: {exc}", path, line)]
+        hint = ""
+        if "\t" in text and text.lstrip().startswith("{"):
+            hint = " (if the file is JSON, name it .json)"
+        return Problem("yaml", f"YAML error in the overrides file: {exc}{hint}", path, line)
     if root is None:
-        return {}, []
+        return []
     if not isinstance(root, yaml.MappingNode):
-        problem("schema", "the overrides file must be a mapping of code: fields", root)
-        return None, problems
-    overrides: dict[str, Override] = {}
+        line = root.start_mark.line + 1
+        return Problem("schema", "the overrides file must be a mapping of code: fields", path, line)
+    entries = []
     for key_node, value_node in root.value:
-        code = str(key_node.value).strip() if isinstance(key_node, yaml.ScalarNode) else ""
-        if not code:
-            problem("schema", "an overrides key is not a milestone code", key_node)
-            continue
-        if isinstance(value_node, yaml.ScalarNode) and value_node.tag == _NULL:
-            continue
-        if not isinstance(value_node, yaml.MappingNode):
-            problem("schema", f"the overrides of {code} must be a mapping of fields", value_node)
-            continue
-        texts: dict[str, str] = {}
-        level: int | None = None
-        for field_node, node in value_node.value:
-            name = getattr(field_node, "value", None)
-            if name not in OVERRIDE_FIELDS:
-                continue
-            if not isinstance(node, yaml.ScalarNode):
-                problem("bad-value", f"{code}: '{name}' must be a single value", node)
-            elif node.tag == _NULL or not str(node.value).strip():
-                continue  # empty means absent
-            elif name == "level":
-                if node.tag == _INT and int(node.value) in LEVELS:
-                    level = int(node.value)
-                else:
-                    problem(
-                        "bad-value", f"{code}: 'level' must be 1 to 4, not {node.value!r}", node
-                    )
-            elif name == "description":
-                texts[name] = latex_to_rst(str(node.value).strip())
-            else:
-                texts[name] = latex_to_text(str(node.value).strip())
-        if code in overrides:
-            problem("duplicate-code", f"{code} is given twice; the first is kept", key_node)
-            continue
-        overrides[code] = Override(
-            code,
-            name=texts.get("name"),
-            level=level,
-            short_name=texts.get("short_name"),
-            description=texts.get("description"),
-            test_spec=texts.get("test_spec"),
-            jira=texts.get("jira"),
-        )
-    return overrides, problems
+        code = _yaml_value(key_node)
+        fields = None
+        if isinstance(value_node, yaml.MappingNode):
+            fields = [
+                (str(_yaml_value(k)), k.start_mark.line + 1, _yaml_value(v))
+                for k, v in value_node.value
+            ]
+        elif isinstance(value_node, yaml.ScalarNode) and value_node.tag == _YAML + "null":
+            fields = []
+        key = "<<" if key_node.tag == _YAML + "merge" else str(code or "")
+        entries.append(_Entry(key, key_node.start_mark.line + 1, fields))
+    return entries
 
 
-def latex_to_rst(text: str) -> str:
-    """LaTeX-flavoured text as reStructuredText: emphasis becomes ``*x*``/``**x**``,
-    everything else is escaped so that it reads as written."""
-    return _Converter(rst=True).convert(text)
-
-
-def latex_to_text(text: str) -> str:
-    """LaTeX-flavoured text as plain text: commands give their argument."""
-    return _Converter(rst=False).convert(text)
-
-
-class _Converter:
-    """Walks LaTeX-flavoured text, turning commands and ligatures into characters."""
-
-    def __init__(self, rst: bool) -> None:
-        self.rst = rst
-        self.out: list[str] = []
-        self.run: list[str] = []  # literal text not yet escaped
-        self.after_markup = False
-
-    def convert(self, text: str) -> str:
-        self.walk(text)
-        self.flush()
-        return "".join(self.out)
-
-    def literal(self, chars: str) -> None:
-        """Text that reads as written (escaped when the run is flushed)."""
-        if self.after_markup and chars and not re.match(r"[\s.,;:!?)\]}>'\"/-]", chars):
-            # reStructuredText ends markup only before a space or punctuation
-            self.out.append("\\ ")
-        self.after_markup = False
-        self.run.append(chars)
-
-    def flush(self) -> None:
-        text = "".join(self.run)
-        self.out.append(rst_escape(text) if self.rst else text)
-        self.run = []
-
-    def markup(self, mark: str, inner: str) -> None:
-        """``inner`` (converted) emphasised with ``mark``, its spaces kept outside, and
-        escaped spaces where the markup touches a letter (``word\\ *x*\\ word``)."""
-        stripped = inner.strip()
-        self.literal(inner[: len(inner) - len(inner.lstrip())])
-        self.flush()
-        previous = self.out[-1][-1:] if self.out else ""
-        if previous and not re.match(r"[\s(\[{<'\"/-]", previous):
-            self.out.append("\\ ")
-        self.out.append(f"{mark}{stripped}{mark}")
-        trailing = inner[len(inner.rstrip()) :]
-        self.after_markup = not trailing
-        if trailing:
-            self.literal(trailing)
-
-    def out_plain(self, converted: str) -> None:
-        """Text converted (and escaped) by a nested walk, appended as it is."""
-        self.flush()
-        self.out.append(converted)
-
-    def walk(self, text: str) -> None:
-        i = 0
-        while i < len(text):
-            char = text[i]
-            if char == "\\":
-                i = self.command(text, i)
-            elif text.startswith("---", i):
-                self.literal(EM_DASH)
-                i += 3
-            elif text.startswith("--", i):
-                self.literal(EN_DASH)
-                i += 2
-            elif char == "~":
-                self.literal(NBSP)
-                i += 1
-            elif char in "{}":
-                i += 1  # grouping braces print nothing
-            else:
-                self.literal(char)
-                i += 1
-
-    def command(self, text: str, i: int) -> int:
-        """Convert the command at ``text[i]`` (a backslash); the index after it."""
-        command = re.match(r"[A-Za-z]+", text[i + 1 :])
-        if command is None:
-            following = text[i + 1 : i + 2]
-            if following in _ESCAPED:
-                self.literal(following)
-            elif following == "\\":
-                self.literal(" ")  # a LaTeX line break
-            else:
-                self.literal("\\" + following)
-            return i + 1 + len(following)
-        name = command.group()
-        end = i + 1 + len(name)
-        argument = _braced(text, end)
-        if argument is None or (name in _SYMBOLS and not argument):
-            self.literal(_SYMBOLS.get(name, "\\" + name))
-            return end if argument is None else end + 2
-        nested = _Converter(self.rst)
-        inner = nested.convert(argument)
-        if name in _EMPHASIS and self.rst and inner.strip():
-            self.markup(_EMPHASIS[name], inner)
-        else:
-            self.out_plain(inner)
-        return end + len(argument) + 2
-
-
-def _braced(text: str, start: int) -> str | None:
-    """The text between the brace at ``start`` and its partner, or None."""
-    if not text.startswith("{", start):
+def _yaml_value(node: yaml.Node) -> Value:
+    """A node's value by its tag: whole numbers as int, null as None, the rest as text."""
+    if isinstance(node, yaml.SequenceNode):
+        return [_yaml_value(item) for item in node.value]
+    if isinstance(node, yaml.MappingNode):
+        return {str(_yaml_value(k)): _yaml_value(v) for k, v in node.value}
+    if node.tag == _YAML + "merge":
+        return "<<"
+    if node.tag == _YAML + "null":
         return None
-    depth = 0
-    for i in range(start, len(text)):
-        if text[i] == "{" and text[i - 1 : i] != "\\":
-            depth += 1
-        elif text[i] == "}" and text[i - 1 : i] != "\\":
-            depth -= 1
-            if depth == 0:
-                return text[start + 1 : i]
-    return None  # unbalanced: left as written
+    if node.tag == _YAML + "int" and re.fullmatch(r"[+-]?[0-9]+", str(node.value)):
+        return int(node.value)
+    return str(node.value)
 
 
-def rst_escape(text: str) -> str:
-    """Characters that would start markup, escaped; a word-final ``_`` (a reference
-    in reStructuredText, as in ``_specific_``) too."""
-    escaped = "".join("\\" + c if c in _RST_MARKUP else c for c in text)
-    return re.sub(r"(?<=\w)_(?!\w)", r"\\_", escaped)
+# -- what the fields mean --------------------------------------------------------------------
+
+
+class _Interpreter:
+    """Entries of either format as overrides, reporting what cannot be used."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def problem(self, subtype: str, message: str, line: int) -> None:
+        self.problems.append(Problem(subtype, message, self.path, line))
+
+    def read(self, entries: list[_Entry]) -> Overrides:
+        result = Overrides()
+        for entry in entries:
+            code = entry.code.strip()
+            if code == "<<":
+                self.problem(
+                    "schema",
+                    "merge keys (<<) are not supported in the overrides file; "
+                    "write each milestone's fields out",
+                    entry.line,
+                )
+                continue
+            if not code:
+                self.problem("schema", "an overrides key is not a milestone code", entry.line)
+                continue
+            if entry.fields is None:
+                self.problem(
+                    "schema", f"the overrides of {code} must be a mapping of fields", entry.line
+                )
+                continue
+            first = result.by_code.get(code)
+            if first is not None:
+                self.problem(
+                    "duplicate-code",
+                    f"{code} is given twice (first on line {first.line}); the first is kept",
+                    entry.line,
+                )
+                continue
+            result.by_code[code] = self.override(code, entry, result.not_imported)
+        return result
+
+    def override(self, code: str, entry: _Entry, not_imported: Counter[str]) -> Override:
+        values: dict[str, object] = {}
+        seen: dict[str, int] = {}
+        for name, line, value in entry.fields or ():
+            if name in seen:
+                self.problem(
+                    "duplicate-key",
+                    f"{code}: '{name}' is given twice (first on line {seen[name]}); "
+                    "the first is kept",
+                    line,
+                )
+                continue
+            seen[name] = line
+            if name == "<<":
+                self.problem(
+                    "schema",
+                    f"{code}: merge keys (<<) are not supported in the overrides file; "
+                    "write the fields out",
+                    line,
+                )
+                continue
+            if name in NOT_IMPORTED:
+                if value not in (None, "", []):
+                    not_imported[name] += 1
+                continue
+            if name not in APPLIED_FIELDS:
+                near = difflib.get_close_matches(name, KNOWN_FIELDS, n=1)
+                hint = f"; did you mean '{near[0]}'?" if near else ""
+                self.problem(
+                    "unknown-field", f"{code}: unknown field '{name}' in the overrides{hint}", line
+                )
+                continue
+            values.update(self.field(code, name, line, value))
+        return Override(code, path=self.path, line=entry.line, **values)  # type: ignore[arg-type]
+
+    def field(self, code: str, name: str, line: int, value: Value) -> dict[str, object]:
+        """The Override attributes one field sets (none when empty or unusable)."""
+        if name == "predecessors":
+            return self.predecessors(code, line, value)
+        if isinstance(value, list | dict):
+            self.problem("bad-value", f"{code}: '{name}' must be a single value", line)
+            return {}
+        if value is None or not str(value).strip():
+            return {"not_completed": True} if name == "completed" and value == "" else {}
+        text = str(value).strip()
+        if name == "level":
+            if isinstance(value, int) and not isinstance(value, bool) and value in LEVELS:
+                return {"level": value}
+            self.problem("bad-value", f"{code}: 'level' must be 1 to 4, not {value!r}", line)
+            return {}
+        if name in ("due", "completed"):
+            day = _date(text)
+            if day is None:
+                self.problem(
+                    "bad-date", f"{code}: '{name}' is not a date YYYY-MM-DD: {text!r}", line
+                )
+                return {}
+            return {name: day}
+        if name == "wbs":
+            return {"wbs": split_wbs(text)[1]}
+        if name == "description":
+            return {"description": latex_to_rst(text)}
+        return {name: latex_to_text(text)}
+
+    def predecessors(self, code: str, line: int, value: Value) -> dict[str, object]:
+        if value is None:
+            return {}
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem("bad-value", f"{code}: 'predecessors' must be a list of codes", line)
+            return {}
+        codes = [str(v).strip() for v in value if str(v).strip()]
+        return {"predecessors": tuple(dict.fromkeys(codes))}
+
+
+def _date(text: str) -> datetime.date | None:
+    if not _ISO_DATE.fullmatch(text):
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None

@@ -14,7 +14,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from sphinxext_ldm.model import Catalog, Milestone
-from sphinxext_ldm.query import contributions, slip, status
+from sphinxext_ldm.query import SectionStyle, contributions, slip, status
 from sphinxext_ldm.render.fields import (
     ExternalLink,
     Field,
@@ -28,7 +28,11 @@ from sphinxext_ldm.render.text import due_phrase, iso, section_title
 
 
 def milestone_xref(code: str) -> addnodes.pending_xref:
-    """A link to ``code``'s canonical entry, showing the code itself."""
+    """A link to ``code``'s canonical entry, showing the code itself.
+
+    It is made from the data, not written by an author (``ldm_generated``): in a project
+    without a catalogue, a milestone with no entry shows its code unlinked, silently.
+    """
     ref: addnodes.pending_xref = addnodes.pending_xref(
         "",
         refdomain="ldm",
@@ -36,6 +40,7 @@ def milestone_xref(code: str) -> addnodes.pending_xref:
         reftarget=code,
         refexplicit=True,
         refwarn=True,
+        ldm_generated=True,
     )
     ref += nodes.inline(code, code, classes=["xref", "ldm", "ldm-ms"])
     return ref
@@ -46,19 +51,25 @@ def xref_list(codes: Iterable[str]) -> nodes.paragraph:
     return nodes.paragraph("", "", *(_part_node(part) for part in milestone_links(codes)))
 
 
-def release_section(catalog: Catalog, milestone: Milestone, no_features_text: str) -> nodes.section:
+def release_section(
+    catalog: Catalog,
+    milestone: Milestone,
+    no_features_text: str,
+    style: SectionStyle | None = None,
+) -> nodes.section:
     """One LDM-564 release section: title, due line, contributed milestones.
 
     The caller gives the section its ids (they depend on the document).
     """
+    style = style or SectionStyle()
     title = section_title(milestone)
     # Data text is shown as written: no curly quotes or dashes made from it.
     section = nodes.section(classes=["ldm-release"], support_smartquotes=False)
     section["names"].append(nodes.fully_normalize_name(title))
     section += nodes.title(title, title)
-    phrase = due_phrase(milestone) + "."
+    phrase = due_phrase(milestone, style.dates) + "."
     section += nodes.paragraph(phrase, phrase, classes=["ldm-due"])
-    features = contributions(catalog, milestone)
+    features = contributions(catalog, milestone, style)
     unusable = [catalog.rejected[code] for code in catalog.rejected_links.get(milestone.code, ())]
     if not features and not unusable:
         section += nodes.paragraph(no_features_text, no_features_text, classes=["ldm-none"])
@@ -67,7 +78,7 @@ def release_section(catalog: Catalog, milestone: Milestone, no_features_text: st
     for feature in features:
         para = nodes.paragraph()
         para += milestone_xref(feature.code)
-        rest = f": {feature.name} ({due_phrase(feature)})"
+        rest = f": {feature.name} ({due_phrase(feature, style.dates)})"
         para += nodes.Text(rest)
         items += nodes.list_item("", para)
     for rejected in unusable:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 
 from sphinxext_ldm.model import Milestone
+from sphinxext_ldm.query import shown_date
 
 
 def iso(day: datetime.date | None) -> str:
@@ -15,11 +16,13 @@ def iso(day: datetime.date | None) -> str:
     return day.isoformat() if day is not None else ""
 
 
-def due_phrase(milestone: Milestone) -> str:
-    """``Due: 2017-12-01; completed 2017-12-01`` or ``Due: ...; currently incomplete``."""
+def due_phrase(milestone: Milestone, dates: str = "forecast") -> str:
+    """``Due: 2017-12-01; completed 2017-12-01`` or ``Due: ...; currently incomplete``,
+    with the date ``dates`` chooses (:func:`~sphinxext_ldm.query.shown_date`)."""
+    due = iso(shown_date(milestone, dates))
     if milestone.completed is None:
-        return f"Due: {iso(milestone.due)}; currently incomplete"
-    return f"Due: {iso(milestone.due)}; completed {iso(milestone.completed)}"
+        return f"Due: {due}; currently incomplete"
+    return f"Due: {due}; completed {iso(milestone.completed)}"
 
 
 def section_title(milestone: Milestone) -> str:

@@ -37,7 +37,11 @@ OFFLINE_ENV = {
 } | {"NO_PROXY": "", "no_proxy": ""}
 # How each project's TOML file enables the extension, and the conf.py line that can
 # replace it.
-TOML_FILES = {"technote": "technote.toml", "guide": "documenteer.toml"}
+TOML_FILES = {
+    "technote": "technote.toml",
+    "technote-sections": "technote.toml",
+    "guide": "documenteer.toml",
+}
 TOML_LINE = 'extensions = ["sphinxext_ldm"]\n'
 CONF_LINE = 'extensions.append("sphinxext_ldm")  # noqa: F405\n'
 CODES = ["LDM-503-01", "LDM-503-02", "LDM-503-03", "DM-SUIT-1", "DM-DRP-1", "DM-AP-1", "DM-AP-2"]
@@ -194,6 +198,24 @@ def test_technote_timeline_is_a_numbered_mermaid_figure(technote: Site) -> None:
     assert text(caption.select_one(".caption-number")) == "Fig. 1"
     assert documenteer_links(caption)  # :ldm: in a chart's caption
     assert "import mermaid from" in str(page)  # sphinxcontrib-mermaid loads Mermaid JS
+
+
+def test_technote_with_release_sections_and_no_catalogue_builds_with_w(
+    tmp_path: Path,
+) -> None:
+    """Release sections and a timeline without a catalogue: build() fails on any warning,
+    such as "has no catalogue entry or release section to link to"."""
+    site = build("technote-sections", "toml", tmp_path)
+    page = site.page("index.html")
+    section = page.find("section", id="hsc-reprocessing-ldm-503-02")
+    assert section is not None
+    items = [text(li) for li in section.select("ul.ldm-features > li")]
+    assert items == [
+        "DM-AP-1: Basic single frame measurement pipeline (Due: 2017-08-31; completed 2017-08-31)",
+        "DM-DRP-1: Single frame processing of HSC data (Due: 2017-10-31; completed 2017-10-20)",
+    ]
+    assert section.select("ul.ldm-features a") == []  # no entry to link to
+    assert page.find(id="fig-releases").select_one("pre.mermaid") is not None
 
 
 # --- the documenteer guide ------------------------------------------------------------
