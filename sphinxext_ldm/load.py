@@ -366,6 +366,8 @@ class _MilestoneReader(_YamlFile[Catalog]):
                 self.rejected[code] = Rejected(code, reason, values.get("level"), self.path, line)
             return None
         values = {k: v for k, v in values.items() if v is not None}
+        if "description" in values:
+            values["description_line"] = _text_line(fields["description"][1])
         return Milestone(**values, path=self.path, line=node.start_mark.line + 1)
 
     # -- across milestones -----------------------------------------------------------------
@@ -457,6 +459,13 @@ class _AcronymReader(_YamlFile[list[Acronym]]):
                 Acronym(term, definition, path=self.path, line=node.start_mark.line + 1, **lists)
             )
         return found
+
+
+def _text_line(node: yaml.Node) -> int:
+    """The line a scalar's text starts on: a block scalar's (``|``, ``>``) on the line
+    after its indicator."""
+    block = isinstance(node, yaml.ScalarNode) and node.style in ("|", ">")
+    return node.start_mark.line + (2 if block else 1)
 
 
 def _deepest_line(text: str) -> int:

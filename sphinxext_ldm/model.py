@@ -45,6 +45,8 @@ class Milestone:
     # above another does not make the other look changed to incremental builds.
     path: str | None = field(default=None, compare=False)
     line: int | None = field(default=None, compare=False)
+    #: The line the description's text starts on, so that messages about it point there.
+    description_line: int | None = field(default=None, compare=False)
 
     @property
     def is_completed(self) -> bool:

@@ -36,7 +36,7 @@ class LdmAcronyms(LdmDirective):
         "exclude-documents": directives.unchanged_required,
     }
 
-    def render(self) -> list[nodes.Node]:
+    def run(self) -> list[nodes.Node]:
         glossary = self.ldm.glossary
         include = split_words(self.options.get("include", ""))
         for term in include:
@@ -69,7 +69,7 @@ class LdmAcronymChoices(LdmDirective):
 
     has_content = True
 
-    def render(self) -> list[nodes.Node]:
+    def run(self) -> list[nodes.Node]:
         choices = doc_acronyms(self.env, self.env.docname).choices
         for offset, line in enumerate(self.content):
             if not line.strip():

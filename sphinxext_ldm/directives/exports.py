@@ -25,7 +25,7 @@ class LdmExports(LdmDirective):
 
     has_content = False
 
-    def render(self) -> list[nodes.Node]:
+    def run(self) -> list[nodes.Node]:
         node = pending_exports()
         self.set_source_info(node)
         return [node]

@@ -35,7 +35,7 @@ class LdmGraph(ChartDirective):
         "hide-isolated": directives.flag,
     }
 
-    def render(self) -> list[nodes.Node]:
+    def run(self) -> list[nodes.Node]:
         catalog = self.ldm.catalog
         direction = self.one_of("direction", DIRECTIONS, "LR")
         if self.arguments:

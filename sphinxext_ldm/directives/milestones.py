@@ -80,7 +80,7 @@ class LdmMilestone(ReleaseSectionsMixin):
     has_content = False
     option_spec: ClassVar = dict(SECTION_OPTIONS)
 
-    def render(self) -> list[nodes.Node]:
+    def run(self) -> list[nodes.Node]:
         code = self.arguments[0].strip()
         self.ldm.note_codes(self.env.docname, [code])
         milestone = self.ldm.catalog.get(code)
@@ -108,7 +108,7 @@ class LdmMilestones(FilterDirective, ReleaseSectionsMixin):
     has_content = False
     option_spec: ClassVar = {**FilterDirective.option_spec, **SECTION_OPTIONS}
 
-    def render(self) -> list[nodes.Node]:
+    def run(self) -> list[nodes.Node]:
         selection = self.parse_filter()
         style = self.section_style()
         self.ldm.note_filter(self.env.docname, selection)
@@ -139,7 +139,7 @@ class LdmCatalogue(FilterDirective):
     default_sort = "code"
     option_spec: ClassVar = dict(FilterDirective.option_spec)
 
-    def render(self) -> list[nodes.Node]:
+    def run(self) -> list[nodes.Node]:
         selection = self.parse_filter()
         self.ldm.note_catalogue(self.env.docname)
         # Re-read only when the list of entries changes; fields (and the status as of
@@ -184,7 +184,8 @@ class LdmCatalogue(FilterDirective):
         desc += content
         self.locate(desc)
         if milestone.description:
-            content += self.parse_data_text(milestone.description, milestone.path, milestone.line)
+            line = milestone.description_line or milestone.line
+            content += self.parse_data_text(milestone.description, milestone.path, line)
         docname = self.env.docname
         self.ldm.note_entry(milestone.code, Entry(docname, anchor, CATALOGUE, self.lineno))
         self.ldm.note_texts(docname, [milestone.code])

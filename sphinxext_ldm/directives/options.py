@@ -16,18 +16,14 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
-from sphinx.util.parsing import nested_parse_to_nodes
 
+from sphinxext_ldm.directives.data_text import parse_data_text
 from sphinxext_ldm.domain import LdmDomain, ldm_domain
 from sphinxext_ldm.load import LEVELS
 from sphinxext_ldm.query import SORT_KEYS, STATUS_CHOICES, DateWindow, MilestoneFilter, Status
 from sphinxext_ldm.render.docutils import missing_milestone
 
 logger = logging.getLogger(__name__)
-
-#: Documents whose milestone descriptions are being parsed (per process: reading is
-#: sequential within a process, parallel only across processes).
-_parsing_data_text: dict[str, bool] = {}
 
 FILTER_OPTIONS: dict[str, Callable[[str], str]] = {
     "levels": directives.unchanged_required,
@@ -54,37 +50,11 @@ class LdmDirective(SphinxDirective):
     def ldm(self) -> LdmDomain:
         return ldm_domain(self.env)
 
-    def run(self) -> list[nodes.Node]:
-        if _parsing_data_text.get(self.env.docname):
-            # A description must not render milestones itself (a catalogue inside a
-            # catalogue entry recurses forever) nor change the page's structure.
-            self.warn("description", f"{self.name} cannot be used in a milestone description")
-            return []
-        return self.render()
-
-    def render(self) -> list[nodes.Node]:
-        raise NotImplementedError
-
     def parse_data_text(self, text: str, path: str | None, line: int | None) -> list[nodes.Node]:
-        """Parse reStructuredText from the data file: messages point at the data file's
-        lines, and nothing in it can read files or write raw HTML or LaTeX."""
-        document = self.state.document
-        settings, reporter = document.settings, document.reporter
-        source = path or "<milestone data>"
-        saved = (
-            settings.raw_enabled,
-            settings.file_insertion_enabled,
-            reporter.get_source_and_line,
-        )
-        settings.raw_enabled = settings.file_insertion_enabled = False
-        reporter.get_source_and_line = lambda lineno=None: (source, lineno)
-        _parsing_data_text[self.env.docname] = True
-        try:
-            return nested_parse_to_nodes(self.state, text, source=source, offset=(line or 1) - 1)
-        finally:
-            settings.raw_enabled, settings.file_insertion_enabled = saved[0], saved[1]
-            reporter.get_source_and_line = saved[2]
-            _parsing_data_text.pop(self.env.docname, None)
+        """Parse reStructuredText from the data file with the allow-list of
+        :mod:`.data_text`: messages point at the data file's lines, and nothing in it can
+        read files, run code, write raw HTML or LaTeX, or link to other URIs."""
+        return parse_data_text(self.state, text, path or "<milestone data>", line or 1)
 
     def caption(self, node_class: type[nodes.TextElement]) -> nodes.TextElement | None:
         """The ``:caption:`` option parsed as inline markup, in a node of ``node_class``

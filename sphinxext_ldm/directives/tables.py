@@ -31,7 +31,7 @@ class LdmMilestoneTable(FilterDirective):
         "name": directives.unchanged,
     }
 
-    def render(self) -> list[nodes.Node]:
+    def run(self) -> list[nodes.Node]:
         selection = self.parse_filter()
         self.ldm.note_filter(self.env.docname, selection)
         self.ldm.note_today(self.env.docname)  # statuses and slips are as of today
@@ -69,7 +69,7 @@ class LdmBurndown(ChartDirective):
           :caption: Level 2 milestones still open.
     """
 
-    def render(self) -> list[nodes.Node]:
+    def run(self) -> list[nodes.Node]:
         selection = self.parse_filter()
         self.ldm.note_filter(self.env.docname, selection)
         found = selection.select(self.ldm.catalog, self.ldm.today, "due")

@@ -34,7 +34,7 @@ class LdmTimeline(ChartDirective):
         "group-by": directives.unchanged_required,
     }
 
-    def render(self) -> list[nodes.Node]:
+    def run(self) -> list[nodes.Node]:
         selection = self.parse_filter()
         self.ldm.note_filter(self.env.docname, selection)
         schedule = self.one_of("schedule", SCHEDULES, "forecast")
