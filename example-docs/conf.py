@@ -15,6 +15,9 @@ extensions = [
 # that statuses read as they did then; remove ldm_today to track the real date.
 ldm_milestones_path = "../data/milestones.yaml"
 ldm_today = "2022-08-13"
+# The schedule's history: snapshots of the February 2018 and April 2019 month-end exports
+# and of the July 2022 level 2 forecast (data/history/); this edition is the newest point.
+ldm_history_path = "../data/history"
 
 # Acronyms: Rubin's shared definitions (lsst-texmf etc/glossarydefs.csv) as they are,
 # preferring Data Management's where a term has several, then this document's own.

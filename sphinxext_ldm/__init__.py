@@ -15,6 +15,7 @@ from sphinxext_ldm.config import add_config_values
 from sphinxext_ldm.directives.acronyms import LdmAcronymChoices, LdmAcronyms
 from sphinxext_ldm.directives.exports import LdmExports, pending_exports
 from sphinxext_ldm.directives.graph import LdmGraph
+from sphinxext_ldm.directives.history import LdmTrend
 from sphinxext_ldm.directives.milestones import LdmCatalogue, LdmMilestone, LdmMilestones
 from sphinxext_ldm.directives.tables import LdmBurndown, LdmMilestoneTable
 from sphinxext_ldm.directives.timeline import LdmTimeline
@@ -30,7 +31,7 @@ STATIC = Path(__file__).parent / "static"
 __version__ = "0.1.0"
 
 #: Bumped whenever what the extension stores in the environment changes shape.
-ENV_VERSION = 6
+ENV_VERSION = 7
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -52,6 +53,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("ldm-graph", LdmGraph)
     app.add_directive("ldm-milestone-table", LdmMilestoneTable)
     app.add_directive("ldm-burndown", LdmBurndown)
+    app.add_directive("ldm-trend", LdmTrend)
     app.add_directive("ldm-acronyms", LdmAcronyms)
     app.add_directive("ldm-acronym-choices", LdmAcronymChoices)
 

@@ -3,6 +3,7 @@ and report milestone references that did not resolve."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 from docutils import nodes
@@ -15,10 +16,12 @@ from sphinx.util import logging
 from sphinxext_ldm import config
 from sphinxext_ldm.acronyms import Glossary
 from sphinxext_ldm.domain import ldm_domain
+from sphinxext_ldm.history import History, with_current
 from sphinxext_ldm.load import load_acronyms, load_milestones
 from sphinxext_ldm.model import Catalog
 from sphinxext_ldm.problems import Problem
 from sphinxext_ldm.render.text import reference_text
+from sphinxext_ldm.snapshots import SnapshotCache, load_snapshots
 
 logger = logging.getLogger(__name__)
 
@@ -37,19 +40,44 @@ def load_data(app: Sphinx) -> None:
         report([problem])
     report(config.check_formats(app.config))
     path = config.milestones_path(app)
-    catalog = Catalog()
+    catalog, as_of = Catalog(), None
     if path is not None:
         result = load_milestones(path)
         report(result.problems)
-        catalog = result.catalog
+        catalog, as_of = result.catalog, result.as_of
     domain = ldm_domain(app.env)
     domain.set_catalog(catalog, today, lines=bool(app.config.ldm_edit_url))
+    load_history(app, catalog, as_of or today)
     sources = []
     for acronym_path in config.acronym_paths(app):
         loaded = load_acronyms(acronym_path)
         report(loaded.problems)
         sources.append(loaded.acronyms)
     domain.set_glossary(Glossary.from_sources(sources))
+
+
+def load_history(app: Sphinx, catalog: Catalog, as_of: datetime.date) -> None:
+    """The snapshots of ``ldm_history_path``, each file parsed once (the environment keeps
+    them), with the current data as the newest point."""
+    domain = ldm_domain(app.env)
+    directory = config.history_path(app)
+    if directory is None:
+        domain.set_history(History(), SnapshotCache())
+        return
+    snapshots, problems, cache = load_snapshots(directory, domain.snapshot_cache)
+    report(problems)
+    history, dropped = with_current(snapshots, catalog, as_of)
+    report(
+        Problem(
+            "history",
+            f"the snapshot as of {s.as_of} is newer than the current data (as of {as_of}); "
+            "it is left out",
+            s.path,
+            1,
+        )
+        for s in dropped
+    )
+    domain.set_history(history, cache)
 
 
 def outdated_documents(

@@ -9,6 +9,7 @@ exports into a milestone data file, or updates one, and reports what changed
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import sys
 from collections.abc import Sequence
@@ -170,6 +171,19 @@ def add_import_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
         help="the milestone data file to write or update (default: write to standard output)",
     )
     importer.add_argument(
+        "--snapshot",
+        metavar="DIR",
+        help="also write a snapshot of the milestones as of the report date into DIR "
+        "(DIR/YYYY-MM-DD.yaml), for the schedule's history (ldm_history_path)",
+    )
+    importer.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        type=iso_date,
+        help="the snapshot's report date (default: the last day of the export's month, "
+        "from its YYYYMM name)",
+    )
+    importer.add_argument(
         "--changes",
         metavar="FILE",
         type=changes_path,
@@ -211,6 +225,13 @@ def changes(old_path: str, new_path: str, output: str, levels: frozenset[int] | 
     return 0
 
 
+def iso_date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {value!r}") from None
+
+
 def level_rule(value: str) -> tuple[str, int]:
     try:
         return LevelRules.parse(value)
@@ -241,6 +262,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             baselines=args.baselines,
             export_name=args.export_name,
             no_links=args.no_links,
+            snapshot=args.snapshot,
+            as_of=args.as_of,
         )
         return run_import(options)
     if args.command == "changes":

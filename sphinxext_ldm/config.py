@@ -36,6 +36,15 @@ CONFIG_VALUES = (
     ),
     # Not "env": a new day must not re-read every page, only those showing status.
     ConfigValue(
+        "ldm_history_path",
+        None,
+        "env",
+        (str, type(None)),
+        "A directory of snapshots (milestone data files with a top-level as_of: date), "
+        "relative to the configuration directory: the schedule's history, with the "
+        "current data as its newest point.",
+    ),
+    ConfigValue(
         "ldm_today",
         None,
         "",
@@ -158,6 +167,13 @@ def acronym_paths(app: Sphinx) -> list[Path]:
 
 def milestones_path(app: Sphinx) -> Path | None:
     configured: str | None = app.config.ldm_milestones_path
+    if not configured:
+        return None
+    return Path(app.confdir, configured)
+
+
+def history_path(app: Sphinx) -> Path | None:
+    configured: str | None = app.config.ldm_history_path
     if not configured:
         return None
     return Path(app.confdir, configured)

@@ -28,9 +28,11 @@ from sphinx.util.nodes import make_refnode
 from sphinx.util.typing import RoleFunction
 
 from sphinxext_ldm.acronyms import Glossary
+from sphinxext_ldm.history import History
 from sphinxext_ldm.model import Catalog, Milestone, Rejected
 from sphinxext_ldm.query import MilestoneFilter
 from sphinxext_ldm.render.text import link_title, reference_text
+from sphinxext_ldm.snapshots import SnapshotCache
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +87,9 @@ class LdmDomain(Domain):
         "today_changed": False,
         "glossary": Glossary(),
         "glossary_changed": set(),  # terms whose definitions changed since the last build
+        "history": History(),  # the snapshots, the current data last
+        "history_changed": False,
+        "snapshot_cache": SnapshotCache(),  # snapshot files parsed, kept between builds
         "entries": {},  # code -> {docname: [Entry]}
         "uses": {},  # docname -> what its output depends on (see _use)
     }
@@ -111,6 +116,21 @@ class LdmDomain(Domain):
         self.data["today_changed"] = self.data["today"] != today
         self.data["catalog"] = catalog
         self.data["today"] = today
+
+    @property
+    def history(self) -> History:
+        history: History = self.data["history"]
+        return history
+
+    @property
+    def snapshot_cache(self) -> SnapshotCache:
+        cache: SnapshotCache = self.data["snapshot_cache"]
+        return cache
+
+    def set_history(self, history: History, cache: SnapshotCache) -> None:
+        self.data["history_changed"] = history != self.history
+        self.data["history"] = history
+        self.data["snapshot_cache"] = cache
 
     @property
     def glossary(self) -> Glossary:
@@ -152,7 +172,8 @@ class LdmDomain(Domain):
         changed: Set[str] = self.data["changed"]
         texts_changed: Set[str] = self.data["texts_changed"]
         today_changed: bool = self.data["today_changed"]
-        if not changed and not today_changed:
+        history_changed: bool = self.data["history_changed"]
+        if not changed and not today_changed and not history_changed:
             return set()
         # Old versions of changed milestones are not kept: a filter that matched a
         # milestone before an edit still lists its code among the document's codes.
@@ -162,6 +183,7 @@ class LdmDomain(Domain):
             docname
             for docname, use in self.data["uses"].items()
             if (today_changed and use["today"])
+            or (history_changed and use["history"])
             or not changed.isdisjoint(use["codes"])
             or not texts_changed.isdisjoint(use["texts"])
             or any(f.matches(m, self.today) for f in use["filters"] for m in changed_now)
@@ -177,10 +199,13 @@ class LdmDomain(Domain):
         written (catalogue fields) depends on data that changed."""
         changed: Set[str] = self.data["changed"] | self.data["moved"]
         today_changed: bool = self.data["today_changed"]
+        history_changed: bool = self.data["history_changed"]
         return {
             docname
             for docname, use in self.data["uses"].items()
-            if (today_changed and use["written_today"]) or not changed.isdisjoint(use["written"])
+            if (today_changed and use["written_today"])
+            or (history_changed and use["written_history"])
+            or not changed.isdisjoint(use["written"])
         }
 
     # -- what documents use ----------------------------------------------------------------
@@ -199,6 +224,8 @@ class LdmDomain(Domain):
                 "today": False,  # a new ldm_today re-reads it
                 "written_today": False,  # a new ldm_today rewrites it
                 "catalogue": False,  # it has an ldm-catalogue
+                "history": False,  # a new history re-reads it
+                "written_history": False,  # a new history rewrites it
             },
         )
 
@@ -234,6 +261,11 @@ class LdmDomain(Domain):
         use = self._use(docname)
         use["written"].update(codes)
         use["written_today"] = use["written_today"] or today
+
+    def note_history(self, docname: str, written: bool = False) -> None:
+        """``docname`` shows the schedule's history: made while reading (re-read when it
+        changes), or with ``written``, filled in when written (rewritten)."""
+        self._use(docname)["written_history" if written else "history"] = True
 
     def note_catalogue(self, docname: str) -> None:
         self._use(docname)["catalogue"] = True
@@ -273,7 +305,7 @@ class LdmDomain(Domain):
                 mine[key].update(use[key])
             for key in ("filters", "selections"):
                 mine[key].extend(use[key])
-            for key in ("today", "written_today", "catalogue"):
+            for key in ("today", "written_today", "catalogue", "history", "written_history"):
                 mine[key] = mine[key] or use[key]
         entries: dict[str, dict[str, list[Entry]]] = self.data["entries"]
         for code, by_doc in otherdata["entries"].items():

@@ -104,7 +104,7 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
             subtype="config",
         )
     texts = {
-        exports.JSON_FILE: exports.milestones_json(catalog, urls, today, project),
+        exports.JSON_FILE: exports.milestones_json(catalog, urls, today, project, ldm.history),
         exports.CSV_FILE: exports.milestones_csv(catalog, urls, today),
         exports.ICS_FILE: exports.milestones_ics(
             catalog,

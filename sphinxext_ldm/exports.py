@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from sphinxext_ldm.history import History
 from sphinxext_ldm.load import LEVELS
 from sphinxext_ldm.model import Catalog, Milestone
 from sphinxext_ldm.query import STATUS_CHOICES, MilestoneFilter, Status, natural_key, status
@@ -111,15 +112,26 @@ def milestone_records(
 
 
 def milestones_json(
-    catalog: Catalog, urls: Mapping[str, str | None], today: datetime.date, project: str
+    catalog: Catalog,
+    urls: Mapping[str, str | None],
+    today: datetime.date,
+    project: str,
+    history: History | None = None,
 ) -> str:
     """``milestones.json``: every milestone with all its fields, its status as of
-    ``today`` and the URL of its entry (``urls``: code -> URL, None without an entry)."""
+    ``today``, the URL of its entry (``urls``: code -> URL, None without an entry) and
+    its history: its forecast and completion at each report (none without snapshots)."""
+    records = milestone_records(catalog, urls, today)
+    for record in records:
+        record["history"] = [
+            {"as_of": r.as_of.isoformat(), "due": r.due.isoformat(), "completed": _iso(r.completed)}
+            for r in (history.of(record["code"]) if history else ())
+        ]
     document = {
         "schema_version": SCHEMA_VERSION,
         "generated_for": project,
         "today": today.isoformat(),
-        "milestones": milestone_records(catalog, urls, today),
+        "milestones": records,
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 

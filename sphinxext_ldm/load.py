@@ -53,6 +53,8 @@ class LoadResult:
 
     catalog: Catalog
     problems: list[Problem] = field(default_factory=list)
+    #: The file's report date (``as_of:``), if it gives one.
+    as_of: datetime.date | None = None
 
 
 @dataclass
@@ -65,14 +67,16 @@ class AcronymResult:
 
 def load_milestones(path: str | Path) -> LoadResult:
     """Read and validate one milestone data file."""
-    catalog, problems = _MilestoneReader(str(path)).read()
-    return LoadResult(catalog, problems)
+    reader = _MilestoneReader(str(path))
+    catalog, problems = reader.read()
+    return LoadResult(catalog, problems, reader.as_of)
 
 
 def load_milestones_text(text: str, path: str = "<string>") -> LoadResult:
     """Validate milestone data given as text (``path`` is only used in problems)."""
-    catalog, problems = _MilestoneReader(path).read_text(text)
-    return LoadResult(catalog, problems)
+    reader = _MilestoneReader(path)
+    catalog, problems = reader.read_text(text)
+    return LoadResult(catalog, problems, reader.as_of)
 
 
 def load_acronyms(path: str | Path) -> AcronymResult:
@@ -97,6 +101,8 @@ class _YamlFile(Generic[T]):
 
     key = ""
     what = "data"
+    #: Other top-level fields the file may have, each a single value.
+    top_fields: tuple[str, ...] = ()
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -180,9 +186,12 @@ class _YamlFile(Generic[T]):
         top = self.mapping(root, "the file")
         if top is None:
             return []
-        for key, (key_node, _) in top.items():
-            if key != self.key:
-                self.unknown_field(key, key_node, (self.key,), "at the top level")
+        for key, (key_node, value_node) in top.items():
+            if key in self.top_fields:
+                self.top_field(key, value_node)
+            elif key != self.key:
+                known = (self.key, *self.top_fields)
+                self.unknown_field(key, key_node, known, "at the top level")
         if self.key not in top:
             self.problem("missing-field", f"the file has no '{self.key}' list", root)
             return []
@@ -197,6 +206,10 @@ class _YamlFile(Generic[T]):
             )
             return []
         return list(seq_node.value)
+
+    def top_field(self, name: str, node: yaml.Node) -> None:
+        """Read one of :attr:`top_fields`."""
+        raise NotImplementedError
 
     def mapping(self, node: yaml.Node, what: str) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
         """The keys of a mapping node, reporting non-mappings and duplicate keys."""
@@ -312,15 +325,21 @@ class _YamlFile(Generic[T]):
 class _MilestoneReader(_YamlFile[Catalog]):
     key = "milestones"
     what = "milestone data"
+    # The report date of the data: a snapshot's, or the current file's where it says.
+    top_fields = ("as_of",)
 
     def __init__(self, path: str) -> None:
         super().__init__(path)
+        self.as_of: datetime.date | None = None
         # (milestone line, predecessor code) -> line of that code, for precise problems
         self.predecessor_lines: dict[tuple[int | None, str], int] = {}
         self.rejected: dict[str, Rejected] = {}
 
     def empty(self) -> Catalog:
         return Catalog()
+
+    def top_field(self, name: str, node: yaml.Node) -> None:
+        self.as_of = self.date(node, name)
 
     def read_items(self, items: list[yaml.Node]) -> Catalog:
         read = (self.read_milestone(item) for item in items)

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from sphinxext_ldm.history import History
 from sphinxext_ldm.model import Catalog, Milestone, Rejected
 
 
@@ -98,6 +99,24 @@ def by_completed(milestone: Milestone) -> tuple[int, str]:
 
 
 SORT_KEYS = {"due": by_due, "code": by_code, "slip": by_slip, "completed": by_completed}
+#: Orders by the schedule's history: largest first, milestones without history last.
+HISTORY_SORTS = ("slip-first", "slip-last", "moves")
+
+
+def history_order(history: History, order: str) -> Callable[[Milestone], tuple[int, ...]]:
+    """The key of a :data:`HISTORY_SORTS` order (then due date, then code)."""
+    figure: Callable[[str], int | None] = {
+        "slip-first": history.slip_since_first,
+        "slip-last": history.slip_last,
+        "moves": history.moves,
+    }[order]
+
+    def key(milestone: Milestone) -> tuple[int, ...]:
+        value = figure(milestone.code) if history.of(milestone.code) else None
+        missing = value is None
+        return missing, -(value or 0), milestone.due.toordinal()
+
+    return key
 
 
 _WINDOW = re.compile(r"(next|last)\s+(\d+)\s+(day|week|month)s?", re.IGNORECASE)

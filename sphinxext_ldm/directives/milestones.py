@@ -142,6 +142,7 @@ class LdmCatalogue(FilterDirective):
     def run(self) -> list[nodes.Node]:
         selection = self.parse_filter()
         self.ldm.note_catalogue(self.env.docname)
+        self.ldm.note_history(self.env.docname, written=True)  # entries show their history
         # Re-read only when the list of entries changes; fields (and the status as of
         # today) are filled in when the page is written, so other edits rewrite it.
         found, unusable = self.ldm.note_selection(self.env.docname, selection, self.sort_order())

@@ -9,7 +9,14 @@ from docutils.parsers.rst import directives
 
 from sphinxext_ldm.directives.charts import ChartDirective
 from sphinxext_ldm.directives.options import FilterDirective, split_words
-from sphinxext_ldm.render.docutils import DEFAULT_COLUMNS, TABLE_COLUMNS, milestone_table
+from sphinxext_ldm.query import HISTORY_SORTS, SORT_KEYS, history_order
+from sphinxext_ldm.render.docutils import (
+    DEFAULT_COLUMNS,
+    HISTORY_COLUMNS,
+    TABLE_COLUMNS,
+    TableContext,
+    milestone_table,
+)
 
 
 class LdmMilestoneTable(FilterDirective):
@@ -35,9 +42,19 @@ class LdmMilestoneTable(FilterDirective):
         selection = self.parse_filter()
         self.ldm.note_filter(self.env.docname, selection)
         self.ldm.note_today(self.env.docname)  # statuses and slips are as of today
-        found = selection.select(self.ldm.catalog, self.ldm.today, self.sort_order())
+        order = self.one_of("sort", (*SORT_KEYS, *HISTORY_SORTS), self.default_sort)
+        history = self.ldm.history
+        if order in HISTORY_SORTS:
+            found = selection.select(self.ldm.catalog, self.ldm.today, "due")
+            found.sort(key=history_order(history, order))
+        else:
+            found = selection.select(self.ldm.catalog, self.ldm.today, order)
         self.ldm.note_codes(self.env.docname, (m.code for m in found))
-        result = milestone_table(found, self.columns(), self.ldm.today, self.config.ldm_jira_url)
+        columns = self.columns()
+        if order in HISTORY_SORTS or HISTORY_COLUMNS.intersection(columns):
+            self.ldm.note_history(self.env.docname)
+        context = TableContext(self.ldm.today, self.config.ldm_jira_url, history)
+        result = milestone_table(found, columns, context)
         if (title := self.caption(nodes.title)) is not None:
             result.insert(0, title)
         self.set_source_info(result)

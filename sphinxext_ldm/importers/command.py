@@ -14,7 +14,10 @@ problems of its own: fix those first, ``sphinxext-ldm check FILE`` lists them).
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -24,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from sphinxext_ldm.history import Snapshot
 from sphinxext_ldm.importers.changes import compare, render
 from sphinxext_ldm.importers.comments import Comments, read_comments
 from sphinxext_ldm.importers.exports import BASELINE_EXPORT, ExportFile, ExportResult
@@ -35,6 +39,9 @@ from sphinxext_ldm.load import load_milestones, load_milestones_text
 from sphinxext_ldm.model import Catalog
 from sphinxext_ldm.problems import Problem
 from sphinxext_ldm.query import natural_key
+
+#: A monthly export's name starts with its month (``201904-ME.xls``, ``pmcs-201904``...).
+MONTH_NAME = re.compile(r"(?:\D*?)(?P<year>(?:19|20)\d\d)(?P<month>\d\d)(?!\d)")
 
 #: Change report formats by the suffix of ``--changes``.
 CHANGE_FORMATS = {".rst": "rst", ".md": "md"}
@@ -54,6 +61,10 @@ class ImportOptions:
     export_name: str | None = None
     #: The exports are known to have no links: the data file's links are kept.
     no_links: bool = False
+    #: Also write a snapshot (the milestones as of the report date) into this directory.
+    snapshot: str | None = None
+    #: The snapshot's report date; default: the end of the export's month (YYYYMM name).
+    as_of: datetime.date | None = None
 
 
 def run_import(
@@ -98,6 +109,16 @@ def run_import(
     old, comments = Catalog(), new_file_comments(options, paths)
     into = Path(options.into) if options.into else None
     updating = into is not None and into.exists()
+    as_of = options.as_of
+    if options.snapshot is not None and as_of is None:
+        as_of = month_end(paths)
+        if as_of is None:
+            problem = Problem(
+                "missing-field",
+                "--snapshot needs the report date: name the export by its month "
+                "(201904-ME.xls) or give --as-of YYYY-MM-DD",
+            )
+            return stop([*problems, problem], "the snapshot has no report date")
     if not export.forecast_files and not updating:
         problem = Problem(
             "missing-field",
@@ -125,6 +146,15 @@ def run_import(
         write_atomically(options.into, text)
     else:
         out.write(text)
+    if options.snapshot is not None and as_of is not None:
+        snapshot = Path(options.snapshot, f"{as_of.isoformat()}.yaml")
+        header = [
+            *new_file_comments(options, paths).header,
+            "# A snapshot: the schedule as of its report date.",
+        ]
+        kept = Snapshot.of(as_of, result.catalog).milestones.values()
+        write_atomically(str(snapshot), write_milestones(kept, Comments(header=header), as_of))
+        say(f"Wrote the snapshot as of {as_of} to {snapshot}.")
 
     say(*map(file_summary, export.files))
     where = options.into or "standard output"
@@ -143,6 +173,16 @@ def run_import(
     if problems:
         say(f"{len(problems)} problem(s); the readable rows were imported.")
     return 1 if problems else 0
+
+
+def month_end(paths: Sequence[str]) -> datetime.date | None:
+    """The last day of the month the first export is named by (``201904-ME.xls``)."""
+    for path in paths:
+        match = MONTH_NAME.match(Path(path).name)
+        if match and 1 <= int(match["month"]) <= 12:
+            year, month = int(match["year"]), int(match["month"])
+            return datetime.date(year, month, calendar.monthrange(year, month)[1])
+    return None
 
 
 def missing_links(export: ExportFile) -> Problem:

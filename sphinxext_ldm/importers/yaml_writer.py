@@ -14,6 +14,7 @@ The output reads like a hand-written ``data/milestones.yaml`` and diffs cleanly 
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 import yaml
@@ -32,10 +33,17 @@ def file_order(milestone: Milestone) -> tuple[bool, int, tuple[tuple[int, int | 
     return milestone.level is None, milestone.level or 0, natural_key(milestone.code)
 
 
-def write_milestones(milestones: Iterable[Milestone], comments: Comments | None = None) -> str:
-    """The text of a data file holding ``milestones``, with ``comments`` put back."""
+def write_milestones(
+    milestones: Iterable[Milestone],
+    comments: Comments | None = None,
+    as_of: datetime.date | None = None,
+) -> str:
+    """The text of a data file holding ``milestones``, with ``comments`` put back, and
+    its report date (``as_of:``, a snapshot's) when given."""
     comments = comments or Comments()
     out = list(comments.header)
+    if as_of is not None:
+        out.append(f"as_of: {as_of.isoformat()}")
     ordered = sorted(milestones, key=file_order)
     out.append("milestones:" if ordered else "milestones: []")
     for milestone in ordered:

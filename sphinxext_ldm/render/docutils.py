@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 from docutils import nodes
 from sphinx import addnodes
 
+from sphinxext_ldm.history import History
 from sphinxext_ldm.model import Catalog, Milestone
 from sphinxext_ldm.query import SectionStyle, contributions, slip, status
 from sphinxext_ldm.render.fields import (
@@ -24,7 +26,7 @@ from sphinxext_ldm.render.fields import (
     jira_part,
     milestone_links,
 )
-from sphinxext_ldm.render.text import due_phrase, iso, section_title
+from sphinxext_ldm.render.text import due_phrase, iso, section_title, signed_days
 
 
 def milestone_xref(code: str) -> addnodes.pending_xref:
@@ -198,14 +200,6 @@ def status_badge(milestone: Milestone, today: datetime.date) -> nodes.paragraph:
     return para
 
 
-def slip_text(milestone: Milestone) -> str:
-    """``+30 days`` later than the baseline, ``-7 days`` earlier, ``0``, or an em dash."""
-    days = slip(milestone)
-    if days is None:
-        return "\N{EM DASH}"
-    return f"{days:+d} days" if days else "0"
-
-
 def _optional(text: str | None) -> nodes.paragraph:
     return text_cell(text or "\N{EM DASH}")
 
@@ -224,33 +218,70 @@ def _unbroken(text: str) -> nodes.paragraph:
     return _nowrap(text_cell(text))
 
 
+@dataclass(frozen=True)
+class TableContext:
+    """What a table's cells may show besides the milestone itself."""
+
+    today: datetime.date
+    jira_url: str | None
+    history: History
+
+
+Cell = Callable[[Milestone, TableContext], nodes.Element]
+
+
+def _history_cell(
+    m: Milestone, c: TableContext, figure: Callable[[str], int | None]
+) -> nodes.Element:
+    return _unbroken(signed_days(figure(m.code)) if c.history.of(m.code) else "\N{EM DASH}")
+
+
+def _first_seen(m: Milestone, c: TableContext) -> nodes.Element:
+    first = c.history.first_seen(m.code)
+    return _unbroken(iso(first.as_of) if first else "\N{EM DASH}")
+
+
+def _moves(m: Milestone, c: TableContext) -> nodes.Element:
+    return _unbroken(str(c.history.moves(m.code)) if c.history.of(m.code) else "\N{EM DASH}")
+
+
 #: The columns of a milestone table: header, relative width, cell.
-TABLE_COLUMNS: dict[
-    str, tuple[str, int, Callable[[Milestone, datetime.date, str | None], nodes.Element]]
-] = {
-    "code": ("Code", 12, lambda m, t, j: _nowrap(xref_cell(m.code))),
-    "name": ("Name", 40, lambda m, t, j: text_cell(m.name)),
-    "level": ("Level", 6, lambda m, t, j: _optional(str(m.level) if m.level else None)),
-    "due": ("Due", 11, lambda m, t, j: _unbroken(iso(m.due))),
-    "baseline": ("Baseline", 11, lambda m, t, j: _unbroken(iso(m.baseline) or "\N{EM DASH}")),
-    "slip": ("Slip", 9, lambda m, t, j: _unbroken(slip_text(m))),
-    "completed": ("Completed", 11, lambda m, t, j: _unbroken(iso(m.completed) or "\N{EM DASH}")),
-    "status": ("Status", 11, lambda m, t, j: status_badge(m, t)),
-    "wbs": ("WBS", 14, lambda m, t, j: _optional(m.wbs)),
-    "jira": ("Jira", 10, lambda m, t, j: jira_link(m.jira, j) if m.jira else _optional(None)),
+TABLE_COLUMNS: dict[str, tuple[str, int, Cell]] = {
+    "code": ("Code", 12, lambda m, c: _nowrap(xref_cell(m.code))),
+    "name": ("Name", 40, lambda m, c: text_cell(m.name)),
+    "level": ("Level", 6, lambda m, c: _optional(str(m.level) if m.level else None)),
+    "due": ("Due", 11, lambda m, c: _unbroken(iso(m.due))),
+    "baseline": ("Baseline", 11, lambda m, c: _unbroken(iso(m.baseline) or "\N{EM DASH}")),
+    "slip": ("Slip", 9, lambda m, c: _unbroken(signed_days(slip(m)))),
+    "completed": ("Completed", 11, lambda m, c: _unbroken(iso(m.completed) or "\N{EM DASH}")),
+    "status": ("Status", 11, lambda m, c: status_badge(m, c.today)),
+    "wbs": ("WBS", 14, lambda m, c: _optional(m.wbs)),
+    "jira": ("Jira", 10, lambda m, c: jira_link(m.jira, c.jira_url) if m.jira else _optional(None)),
+    # From the schedule's history (ldm_history_path).
+    "first-seen": ("First seen", 11, _first_seen),
+    "slip-first": (
+        "Slip since first seen",
+        11,
+        lambda m, c: _history_cell(m, c, c.history.slip_since_first),
+    ),
+    "slip-last": (
+        "Slip last period",
+        11,
+        lambda m, c: _history_cell(m, c, c.history.slip_last),
+    ),
+    "moves": ("Moves", 7, _moves),
 }
+#: Columns that show the schedule's history.
+HISTORY_COLUMNS = frozenset({"first-seen", "slip-first", "slip-last", "moves"})
 DEFAULT_COLUMNS = ("code", "name", "due", "status")
 
 
 def milestone_table(
-    milestones: Sequence[Milestone],
-    columns: Sequence[str],
-    today: datetime.date,
-    jira_url: str | None,
+    milestones: Sequence[Milestone], columns: Sequence[str], context: TableContext
 ) -> nodes.table:
     """The milestones as rows of the chosen columns (``TABLE_COLUMNS`` keys)."""
     chosen = [TABLE_COLUMNS[name] for name in columns]
-    rows = [[cell(m, today, jira_url) for _, _, cell in chosen] for m in milestones]
+    rows = [[cell(m, context) for _, _, cell in chosen] for m in milestones]
     result = table([h for h, _, _ in chosen], [w for _, w, _ in chosen], rows, ["ldm-table"])
     result["support_smartquotes"] = False
     return result

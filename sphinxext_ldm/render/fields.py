@@ -9,9 +9,10 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sphinxext_ldm.history import History
 from sphinxext_ldm.model import Catalog, Milestone
 from sphinxext_ldm.query import fed_milestones, status
-from sphinxext_ldm.render.text import iso
+from sphinxext_ldm.render.text import iso, signed_days
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,10 @@ def catalogue_fields(
     today: datetime.date,
     jira_url: str | None,
     edit_url: str | None = None,
+    history: History | None = None,
 ) -> list[Field]:
-    """Every field of a milestone, with its links to related milestones.
+    """Every field of a milestone, with its links to related milestones, and its
+    history where there is one.
 
     What it shows depends on the milestones in :func:`catalogue_dependencies`.
     """
@@ -108,10 +111,38 @@ def catalogue_fields(
     if milestone.level != 2:
         fed = [m.code for m in fed_milestones(catalog, milestone, level=2)]
         add("Feeds level 2", *milestone_links(fed))
+    if history:
+        fields.extend(history_fields(history, milestone.code))
     if edit_url and milestone.line:
         where = f"{os.path.basename(milestone.path or '')} line {milestone.line}"
         add("Data", ExternalLink(where, edit_url.format(line=milestone.line), ("ldm-edit",)))
     return fields
+
+
+def history_fields(history: History, code: str) -> list[Field]:
+    """First seen, the forecasts (where they changed), slips and moves of ``code``."""
+    reports = history.of(code)
+    if not reports:
+        return []
+    first = reports[0]
+    changes = history.changed_forecasts(code)
+    forecasts = "; ".join(f"{iso(r.as_of)}: {iso(r.due)}" for r in changes)
+    unchanged = len(reports) - len(changes)
+    if unchanged:
+        forecasts += f" (unchanged at the other {unchanged} of {len(reports)} reports)"
+    slips = [f"{signed_days(history.slip_since_first(code))} since first seen"]
+    if len(reports) > 1:
+        previous = reports[-2].as_of
+        slips.append(
+            f"{signed_days(history.slip_last(code))} since the previous report ({iso(previous)})"
+        )
+    moves = history.moves(code)
+    slips.append(f"moved {moves} time{'s' if moves != 1 else ''}")
+    return [
+        Field("First seen", (f"{iso(first.as_of)}, due {iso(first.due)}",)),
+        Field("Forecasts", (forecasts,)),
+        Field("Slip", ("; ".join(slips),)),
+    ]
 
 
 def catalogue_dependencies(catalog: Catalog, milestone: Milestone) -> set[str]:

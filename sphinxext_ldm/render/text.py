@@ -25,6 +25,14 @@ def due_phrase(milestone: Milestone, dates: str = "forecast") -> str:
     return f"Due: {due}; completed {iso(milestone.completed)}"
 
 
+def signed_days(count: int | None) -> str:
+    """A slip: ``+30 days`` (later), ``-7 days`` (earlier), ``0 days``, or an em dash
+    where there is no figure."""
+    if count is None:
+        return "\N{EM DASH}"
+    return f"{count:+d} days" if count else "0 days"
+
+
 def section_title(milestone: Milestone) -> str:
     """A release section's title: ``HSC reprocessing: LDM-503-02``."""
     return f"{milestone.name}: {milestone.code}"

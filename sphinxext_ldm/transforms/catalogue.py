@@ -38,7 +38,9 @@ class CatalogueFieldsTransform(LdmPostTransform):
                 # outdated-document rules prevent; never leave a gap.
                 node.replace_self(missing_milestone(node["code"], "not in the milestone data"))
                 continue
-            fields = catalogue_fields(ldm.catalog, milestone, ldm.today, jira_url, edit_url)
+            fields = catalogue_fields(
+                ldm.catalog, milestone, ldm.today, jira_url, edit_url, ldm.history
+            )
             replacement = self.html_fields(ldm, fields) if html else None
             if replacement is None:
                 replacement = field_list(fields)

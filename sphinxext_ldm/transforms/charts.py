@@ -6,6 +6,7 @@ canonical entry from the page being written, whatever the builder's URL scheme.
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 import yaml
@@ -14,14 +15,17 @@ from sphinxcontrib.mermaid import mermaid
 
 from sphinxext_ldm.burndown import burndown
 from sphinxext_ldm.domain import LdmDomain, ldm_domain
+from sphinxext_ldm.history import History
 from sphinxext_ldm.model import Milestone
 from sphinxext_ldm.nodes import pending_chart
 from sphinxext_ldm.query import status
 from sphinxext_ldm.render.docutils import table, text_cell, xref_cell, xref_list
+from sphinxext_ldm.render.latex import escape as latex_escape
 from sphinxext_ldm.render.latex import pgfgantt
 from sphinxext_ldm.render.mermaid import GanttOptions, flowchart, gantt, schedule_date
 from sphinxext_ldm.render.svg import burndown_svg
 from sphinxext_ldm.render.text import iso
+from sphinxext_ldm.render.trend import TrendLine, layout, trend_svg, trend_tikz
 from sphinxext_ldm.transforms import LdmPostTransform, entry_url
 
 #: HTML builders whose pages run JavaScript (epub readers mostly do not).
@@ -40,6 +44,8 @@ class ChartTransform(LdmPostTransform):
             milestones = [m for code in node["codes"] if (m := ldm.catalog.get(code))]
             if node["kind"] == "burndown":
                 replacement = burndown_node(ldm, node, milestones, self.builder.format == "html")
+            elif node["kind"] == "trend":
+                replacement = self.trend_node(ldm, node, milestones)
             elif self.uses_mermaid():
                 replacement = self.mermaid_node(ldm, node, milestones, index)
             elif node["kind"] == "timeline" and self.builder.format == "latex":
@@ -81,6 +87,40 @@ class ChartTransform(LdmPostTransform):
             chart["zoom"] = True
             chart["zoom_id"] = f"ldm-{self.env.docname}-{index}".replace("/", "-")
         return chart
+
+    def trend_node(
+        self, ldm: LdmDomain, node: pending_chart, milestones: list[Milestone]
+    ) -> nodes.Element:
+        """SVG for HTML, TikZ for LaTeX, a table of the forecasts elsewhere."""
+        history = ldm.history
+        lines = []
+        for m in milestones:
+            entry = ldm.canonical_entry(m.code)
+            url = entry_url(self.builder, self.env.docname, entry) if entry else None
+            label = m.short_name or m.name if node["labels"] == "short-name" else m.code
+            lines.append(TrendLine(m.code, label, m.name, history.of(m.code), url))
+        plan = layout(lines, history.report_dates)
+        if plan is None:
+            text = "No schedule history to show for these milestones."
+            return nodes.paragraph(text, text, classes=["ldm-empty"])
+        title = (
+            f"Milestone trend analysis: {len(plan.lines)} milestones at "
+            f"{len(history.report_dates)} reports"
+        )
+        note = ""
+        if plan.done_before:
+            note = "Completed before the first report, not drawn: " + ", ".join(plan.done_before)
+        if self.builder.format == "html":
+            html = f'<div class="ldm-trend-box">{trend_svg(plan, title)}</div>'
+            if note:
+                html += f'\n<p class="ldm-trend-note">{escape(note)}.</p>'
+            return nodes.raw("", html, format="html")
+        if self.builder.format == "latex":
+            tex = trend_tikz(plan)
+            if note:
+                tex += "\n\n" + latex_escape(note) + "."
+            return nodes.raw("", tex, format="latex")
+        return trend_table(history, milestones)
 
     def front_matter(self) -> str:
         """``mermaid_config`` applies to our charts as to any ``mermaid`` directive."""
@@ -146,6 +186,18 @@ def timeline_table(ldm: LdmDomain, node: pending_chart, milestones: list[Milesto
     date_header = "Baseline" if schedule == "baseline" else "Due"
     headers = ("Code", "Name", date_header, "Status")
     return table(headers, (15, 50, 15, 20), rows, ["ldm-chart-table"])
+
+
+def trend_table(history: History, milestones: list[Milestone]) -> nodes.table:
+    """The forecasts of each milestone at the reports where they changed."""
+    rows = []
+    for m in milestones:
+        moved = "; ".join(
+            f"{iso(r.as_of)}: {iso(r.due)}" for r in history.changed_forecasts(m.code)
+        )
+        rows.append([xref_cell(m.code), text_cell(m.name), text_cell(moved or "\N{EM DASH}")])
+    headers = ("Code", "Name", "Forecast (report date: due date)")
+    return table(headers, (15, 40, 45), rows, ["ldm-chart-table"])
 
 
 def graph_table(ldm: LdmDomain, node: pending_chart, milestones: list[Milestone]) -> nodes.table:
