@@ -10,17 +10,310 @@ output can show are a located ``bad-date`` problem.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
+import yaml
+from bs4 import BeautifulSoup
+from docutils.core import publish_doctree
+from docutils.utils import Reporter
+from markdown_it import MarkdownIt
 
 from sphinxext_ldm import exports
 from sphinxext_ldm.cli import main
+from sphinxext_ldm.importers.changes import compare, render
 from sphinxext_ldm.load import load_milestones_text
+from sphinxext_ldm.model import Catalog, Milestone
 from tests.test_corpus import BuildFn, assert_no_crash, lines, y, yml
 from tests.test_corpus import project as project  # the fixture
+
+# -- data text that looks like markup -------------------------------------------------------
+
+#: Every construct of reStructuredText and Markdown we could think of, and characters
+#: that could end or break a line, a list item or a table cell.
+PAYLOADS = {
+    "raw-directive": "x\n\n.. raw:: html\n\n   <script>alert(1)</script>\n\ny",
+    "include": ".. include:: /etc/passwd",
+    "link-javascript": "`x <javascript:alert(1)>`_",
+    "anonymous-link": "`x <javascript:alert(2)>`__",
+    "substitution": "|sub|",
+    "footnote": "[#]_",
+    "citation": "[CIT2020]_",
+    "math-role": ":math:`x^2`",
+    "raw-role": ":raw-html:`<b>x</b>`",
+    "target": ".. _target: javascript:alert(1)",
+    "inline-target": "_`inline`",
+    "reference-word": "name_",
+    "anonymous-word": "name__",
+    "interpreted": "`interpreted`",
+    "literal-end": "``a`` b ``",
+    "comment": ".. a comment",
+    "script": "<script>alert(1)</script>",
+    "img-onerror": "<img src=x onerror=alert(1)>",
+    "md-link": "[x](javascript:alert(1))",
+    "md-image": "![i](x)",
+    "md-autolink": "<javascript:alert(1)>",
+    "md-reference-definition": "[x]: javascript:alert(1)",
+    "entities": "&lt;b&gt; &amp; &#60;script&#62; &#x3C; &copy",
+    "backticks": "a`b``c```d",
+    "backtick-edges": "`x`",
+    "literal-breakout": "x`` `click <javascript:alert(1)>`_ ``y",
+    "code-span-breakout": "x`<img src=x onerror=alert(1)>`",
+    "emphasis": "*em* and **strong**",
+    "underscores": "__init__ _x_",
+    "trailing-backslash": "ends with \\",
+    "backslashes": "a\\*b\\\\c\\",
+    "controls": "a\rb\nc\td\x00e\x1b[31mf\x07g\x7fh\x9bi",
+    "crlf-blank-line": "one\r\n\r\ntwo",
+    "unicode-line-breaks": "a\u2028b\u2029c\x85d\x0be\x0cf\x1cg",
+    "literal-block": "ends with::",
+    "bullet": "- item",
+    "plus-bullet": "+ item",
+    "star-bullet": "* item",
+    "unicode-bullet": "\u2022 item",
+    "enumerated": "1. item",
+    "enumerated-paren": "(a) item",
+    "enumerated-auto": "#. item",
+    "roman": "ii. item",
+    "heading": "# heading",
+    "quote": "> quote",
+    "line-block": "| line",
+    "field": ":field: value",
+    "option": "-a  option",
+    "doctest": ">>> import os",
+    "transition": "----",
+    "table-border": "+---+---+",
+    "html-comment": "<!-- x -->",
+    "uri": "http://example.com/x",
+    "email": "someone@example.com",
+    "smart-quotes": '"quoted" -- it\'s ... --- ok',
+    "strike": "~~strike~~",
+    "pipes": "a | b || c",
+    "escaped-pipes": "a\\|b`|`c\\\\|d",
+    "braces": "{{x}} ${y} %s",
+}
+
+PLACEHOLDER = "XPLACEHOLDERX"
+DAY = datetime.date(2021, 1, 1)
+#: What a report says in place of each line break or tab: one space.
+_BREAKS = "\t\n\v\f\r\x85\u2028\u2029"
+
+
+def shown(text: str) -> str:
+    """``text`` as a one-line report shows it: line breaks and tabs as one space, C0/C1
+    controls as visible symbols (U+2400 pictures; U+FFFD for C1), nothing else changed."""
+    text = re.sub(f"[ {_BREAKS}]*[{_BREAKS}][ {_BREAKS}]*", " ", text).strip()
+    out = []
+    for char in text:
+        if ord(char) < 0x20:
+            out.append(chr(0x2400 + ord(char)))
+        elif char == "\x7f":
+            out.append("\u2421")
+        elif 0x80 <= ord(char) < 0xA0:
+            out.append("\ufffd")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def catalogs(text: str) -> tuple[Catalog, Catalog]:
+    """Two catalogs whose changes put ``text`` in every place the report shows data:
+    as the code and the name of an added, removed, completed and reopened milestone, in
+    the moved table and in both columns of the renamed table."""
+    later = datetime.date(2021, 3, 1)
+    old = [
+        Milestone(f"{text} R", text, DAY, level=3),
+        Milestone(f"{text} M", text, DAY),
+        Milestone(f"{text} N", "Old", DAY),
+        Milestone(f"{text} W", text, DAY),
+        Milestone(f"{text} C", text, DAY),
+        Milestone(f"{text} O", text, DAY, completed=DAY),
+    ]
+    new = [
+        Milestone(text, text, later, level=2),
+        Milestone(f"{text} M", text, later),
+        Milestone(f"{text} N", text, DAY),
+        Milestone(f"{text} W", "New", DAY),
+        Milestone(f"{text} C", text, DAY, completed=later),
+        Milestone(f"{text} O", text, DAY),
+    ]
+    return Catalog.from_milestones(old), Catalog.from_milestones(new)
+
+
+def report(text: str, fmt: str) -> str:
+    return render(compare(*catalogs(text)), fmt, intro=f"From {text}")
+
+
+def rst_tree(text: str) -> tuple[str, str]:
+    """The doctree of a reStructuredText report (pformat) and docutils' warnings, with
+    raw and file insertion enabled, as in any project that includes the report."""
+    stream = io.StringIO()
+    tree = publish_doctree(
+        text,
+        settings_overrides={
+            "warning_stream": stream,
+            "report_level": Reporter.INFO_LEVEL,
+            "halt_level": Reporter.SEVERE_LEVEL + 1,
+            "raw_enabled": True,
+            "file_insertion_enabled": True,
+        },
+    )
+    forbidden = {
+        "raw",
+        "reference",
+        "target",
+        "substitution_reference",
+        "substitution_definition",
+        "footnote_reference",
+        "citation_reference",
+        "system_message",
+        "problematic",
+        "comment",
+        "math",
+        "literal_block",
+        "emphasis",
+        "strong",
+        "title_reference",
+    }
+    found = {node.tagname for node in tree.findall()}
+    assert not found & forbidden, found & forbidden
+    return tree.pformat(), stream.getvalue()
+
+
+PLACEHOLDER_RST, _ = rst_tree(report(PLACEHOLDER, "rst"))
+
+
+@pytest.mark.parametrize("text", PAYLOADS.values(), ids=PAYLOADS.keys())
+def test_rst_report_shows_data_as_written(text: str) -> None:
+    """The report parses to the same tree as one with a plain word in each place, with
+    the data's text there instead: no markup, no docutils warning, every character."""
+    tree, warnings = rst_tree(report(text, "rst"))
+    assert warnings == ""
+    assert tree == PLACEHOLDER_RST.replace(PLACEHOLDER, shown(text))
+
+
+MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
+def md_elements(text: str) -> list[tuple[str, dict[str, object], str]]:
+    """Every element of the rendered Markdown: tag, attributes and text."""
+    soup = BeautifulSoup(MD.render(text), "html.parser")
+    return [(tag.name, dict(tag.attrs), tag.get_text()) for tag in soup.find_all(True)]
+
+
+PLACEHOLDER_MD = md_elements(report(PLACEHOLDER, "md"))
+
+
+@pytest.mark.parametrize("text", PAYLOADS.values(), ids=PAYLOADS.keys())
+def test_markdown_report_shows_data_as_written(text: str) -> None:
+    """CommonMark (with tables, HTML allowed) renders the same elements as for a plain
+    word, with the data's text in them: no link, image, raw HTML or emphasis from data."""
+    found = md_elements(report(text, "md"))
+    expected = [
+        (tag, attrs, content.replace(PLACEHOLDER, shown(text)))
+        for tag, attrs, content in PLACEHOLDER_MD
+    ]
+    assert found == expected
+    assert {tag for tag, _, _ in found} <= {"p", "h3", "ul", "li", "code", "table"} | {
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+    }
+
+
+def normalised(text: str) -> list[str]:
+    return [" ".join(line.split()) for line in text.splitlines()]
+
+
+@pytest.mark.parametrize("text", PAYLOADS.values(), ids=PAYLOADS.keys())
+def test_text_report_has_no_control_characters(text: str) -> None:
+    """The terminal report: one line per item as for a plain word, and no control
+    character from the data (an escape sequence could rewrite the terminal)."""
+    out = report(text, "text")
+    assert not re.search(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]", out)
+    placeholder = report(PLACEHOLDER, "text").replace(PLACEHOLDER, shown(text))
+    assert normalised(out) == normalised(placeholder)
+
+
+# -- the commands, end to end -----------------------------------------------------------
+
+
+def data_file(path: Path, milestones: list[dict[str, object]]) -> Path:
+    """A data file as YAML writes it: control characters as double-quoted escapes."""
+    path.write_text(yaml.safe_dump({"milestones": milestones}, allow_unicode=True))
+    return path
+
+
+def payload_files(tmp_path: Path) -> tuple[Path, Path]:
+    """Old and new data with every payload as code and name, in every report list."""
+    old: list[dict[str, object]] = []
+    new: list[dict[str, object]] = []
+    for text in PAYLOADS.values():
+        before, after = catalogs(text)
+        for catalog, out in ((before, old), (after, new)):
+            for m in catalog:
+                record: dict[str, object] = {"code": m.code, "name": m.name, "due": m.due}
+                if m.completed is not None:
+                    record["completed"] = m.completed
+                out.append(record)
+    return data_file(tmp_path / "old.yaml", old), data_file(tmp_path / "new.yaml", new)
+
+
+def loaded_text(text: str) -> str:
+    """What the loader keeps of a value: surrounding white space is stripped."""
+    return text.strip()
+
+
+def test_rst_report_included_in_a_sphinx_page_runs_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], project: BuildFn
+) -> None:
+    """``sphinxext-ldm changes --format rst`` included in a page: no script, no link, no
+    raw HTML from data; every code and name reads as written (smart quotes too)."""
+    old, new = payload_files(tmp_path)
+    assert main(["changes", str(old), str(new), "--format", "rst"]) == 0
+    text = capsys.readouterr().out
+    built = project(
+        new.read_text(),
+        "Report\n======\n\n.. include:: changes.txt\n",
+        docs={"changes.txt": text},
+    )
+    assert_no_crash(built)
+    assert built.warnings == []
+    soup = built.soup()
+    body = soup.find("section", id="report")
+    assert body is not None
+    assert body.find_all(["script", "img", "iframe", "object", "embed", "style"]) == []
+    links = [a for a in body.find_all("a") if "headerlink" not in a.get("class", [])]
+    assert links == []
+    for tag in soup.find_all(True):
+        assert not [name for name in tag.attrs if name.lower().startswith("on")], tag
+        for name in ("href", "src"):
+            assert "javascript:" not in str(tag.get(name, "")).lower(), tag
+    # Every script in the payloads calls alert; the theme's scripts do not.
+    assert [s for s in soup.find_all("script") if "alert" in str(s)] == []
+    shown_text = body.get_text()
+    for value in PAYLOADS.values():
+        assert shown(loaded_text(value)) in shown_text, value
+
+
+def test_markdown_report_of_the_command_runs_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = payload_files(tmp_path)
+    assert main(["changes", str(old), str(new), "--format", "md"]) == 0
+    soup = BeautifulSoup(MD.render(capsys.readouterr().out), "html.parser")
+    tags = {tag.name for tag in soup.find_all(True)}
+    assert tags <= {"p", "h3", "ul", "li", "code", "table", "thead", "tbody", "tr", "th", "td"}
+    codes = {code.get_text() for code in soup.find_all("code")}
+    for value in PAYLOADS.values():
+        assert shown(loaded_text(value)) in codes, value
+
 
 # -- dates every output can show --------------------------------------------------------
 
