@@ -138,7 +138,8 @@ def milestones_json(
 
 def milestones_csv(catalog: Catalog, urls: Mapping[str, str | None], today: datetime.date) -> str:
     """``milestones.csv``: the JSON export's fields as columns (RFC 4180: CRLF, quotes
-    where needed); lists are joined with spaces, absent values are empty."""
+    where needed); lists are joined with spaces, absent values are empty, and a cell a
+    spreadsheet would take for a formula starts with ``'``."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(EXPORT_FIELDS)
@@ -147,12 +148,19 @@ def milestones_csv(catalog: Catalog, urls: Mapping[str, str | None], today: date
     return out.getvalue()
 
 
+#: A cell starting with one of these is a formula to a spreadsheet (``=HYPERLINK(...)``
+#: is a live link in Excel): OWASP's "CSV Injection" advice is a leading single quote,
+#: which spreadsheets read as "this is text". milestones.json keeps the value as written.
+#: Dates, levels and statuses never start with these; codes, names and URLs may.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_cell(value: object) -> str:
+    """A field as a CSV cell: lists joined with spaces, None empty, formulas made text."""
     if value is None:
         return ""
-    if isinstance(value, list):
-        return " ".join(str(item) for item in value)
-    return str(value)
+    text = " ".join(str(item) for item in value) if isinstance(value, list) else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 # -- iCalendar ---------------------------------------------------------------------------

@@ -43,6 +43,16 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATE_FIELDS = ("due", "baseline", "completed")
 _TEXT_FIELDS = ("code", "name", "short_name", "wbs", "description", "test_spec", "jira")
 LEVELS = range(1, 5)
+#: The dates every output can show; a date outside is a ``bad-date`` problem, as an
+#: impossible date is. The last: the calendar feed ends an all-day event the next day
+#: (DTEND) and the burndown counts to the month after the last date, and 9999-12-31 has
+#: neither (Python's dates end there), so a whole year is left for such arithmetic. The
+#: first: spreadsheets' dates (Excel's 1900 date system) begin on 1900-01-01, so the
+#: CSV's earlier dates would not read as dates; further down things break outright:
+#: strftime writes years before 1000 with fewer than four digits (an invalid ICS date on
+#: glibc) and JavaScript's Date (Mermaid's charts) takes years 0-99 as 1900-1999.
+FIRST_DATE = datetime.date(1900, 1, 1)
+LAST_DATE = datetime.date(9998, 12, 31)
 ACRONYM_FIELDS = ("term", "definition", "tags", "alternatives")
 T = TypeVar("T")
 
@@ -274,10 +284,19 @@ class _YamlFile(Generic[T]):
         written = str(scalar.value).strip()
         if scalar.tag in (_TIMESTAMP, _STR) and _ISO_DATE.fullmatch(written):
             try:
-                return datetime.date.fromisoformat(written)
+                day = datetime.date.fromisoformat(written)
             except ValueError as exc:
                 self.problem("bad-date", f"'{name}' is not a real date: {written} ({exc})", node)
                 return None
+            if not FIRST_DATE <= day <= LAST_DATE:
+                self.problem(
+                    "bad-date",
+                    f"'{name}' is {written}, outside the dates every output can show "
+                    f"({FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()})",
+                    node,
+                )
+                return None
+            return day
         if scalar.tag == _TIMESTAMP:
             hint = "a date and time; write the date alone as YYYY-MM-DD"
         else:

@@ -97,7 +97,7 @@ def test_changes_between_two_data_files(tmp_path: Path, capsys: pytest.CaptureFi
     )
     assert main(["changes", str(old), str(new), "--levels", "2,3", "--format", "rst"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("From old.yaml to new.yaml: 1 added, 1 removed, 1 newly completed")
+    assert out.startswith("From old\\.yaml to new\\.yaml: 1 added, 1 removed, 1 newly completed")
     assert "``C`` Gamma" in out and "``B`` Beta" in out and "``X``" not in out
     assert "+60" in out  # A slipped from 2021-01-01 to 2021-03-02
     assert "Alpha two" in out

@@ -743,7 +743,7 @@ def test_change_report_is_a_function_of_two_catalogs() -> None:
 
 def test_change_report_as_rst_parses_and_reads() -> None:
     text = render(compare(OLD, NEW), "rst", "Import of e.csv into m.yaml")
-    assert text.startswith("Import of e.csv into m.yaml: 1 added, 1 removed,")
+    assert text.startswith("Import of e\\.csv into m\\.yaml: 1 added, 1 removed,")
     assert ".. rubric:: Added (1)\n\n- ``LDM-503-1`` Added (level 2, due 2021-01-01)" in text
     assert "- ``DM-3`` Done now: completed 2020-01-05 (due 2020-01-01)" in text
     assert (

@@ -4,17 +4,20 @@ its text as reStructuredText, Markdown or plain text.
 Reported: milestones added and removed, newly completed, completions withdrawn, due
 dates moved (with the slip in days: ``+30`` is later, ``-7`` earlier), and renamed.
 Each list is in natural code order, so the same update always reads the same.
+
+Data text (codes, names) is escaped for the format (:mod:`sphinxext_ldm.render.escape`):
+the report is included in pages and rendered as Markdown, and what an export's task
+name says must read as written there, never run as markup.
 """
 
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass
 
-from sphinxext_ldm.importers.latex_text import rst_escape
 from sphinxext_ldm.model import Catalog, Milestone
 from sphinxext_ldm.query import natural_key
+from sphinxext_ldm.render.escape import md_code, md_text, one_line, rst_literal, rst_text
 from sphinxext_ldm.render.text import iso
 
 FORMATS = ("rst", "md", "text")
@@ -93,10 +96,12 @@ def render(changes: Changes, fmt: str, intro: str = "") -> str:
 
     reStructuredText marks each kind with a rubric, not a section title, so that the text
     can be included anywhere in a document without disturbing its section levels.
+    ``intro`` (it names files) is escaped as data is.
     """
     markup: _Markup = {"rst": _Rst, "md": _Markdown, "text": _Markup}[fmt]()
-    lead = f"{intro}: {changes.counts()}." if intro else changes.counts().capitalize() + "."
-    out = [markup.escape(lead)]
+    counts = changes.counts()
+    lead = f"{markup.escape(intro)}: {counts}." if intro else counts.capitalize() + "."
+    out = [lead]
     lists = [
         ("Added", [markup.described(m, "due") for m in changes.added]),
         ("Removed", [markup.described(m, "was due") for m in changes.removed]),
@@ -109,24 +114,38 @@ def render(changes: Changes, fmt: str, intro: str = "") -> str:
             out += [markup.item(line) for line in lines]
     if changes.moved:
         header = ["Code", "Was due", "Now due", "Slip (days)", "Name"]
-        rows = [[m.code, iso(m.old), iso(m.new), f"{m.days:+d}", m.name] for m in changes.moved]
+        rows = [
+            [
+                markup.code(m.code, in_table=True),
+                iso(m.old),
+                iso(m.new),
+                f"{m.days:+d}",
+                markup.escape(m.name),
+            ]
+            for m in changes.moved
+        ]
         out += ["", markup.heading(f"Due dates moved ({len(rows)})"), ""]
         out += markup.table(header, rows)
     if changes.renamed:
-        rows = [[r.code, r.old, r.new] for r in changes.renamed]
+        rows = [
+            [markup.code(r.code, in_table=True), markup.escape(r.old), markup.escape(r.new)]
+            for r in changes.renamed
+        ]
         out += ["", markup.heading(f"Renamed ({len(rows)})"), ""]
         out += markup.table(["Code", "Was", "Now"], rows)
     return "\n".join(out) + "\n"
 
 
 class _Markup:
-    """Plain text, for the terminal; subclasses mark it up."""
+    """Plain text, for the terminal; subclasses mark it up. ``escape`` and ``code`` take
+    data text; headings, table headers and the report's own words are written as they
+    are."""
 
     def escape(self, text: str) -> str:
-        return text
+        return one_line(text)
 
-    def code(self, code: str) -> str:
-        return code
+    def code(self, code: str, *, in_table: bool = False) -> str:
+        return one_line(code)
 
     def heading(self, text: str) -> str:
         return text + ":"
@@ -143,6 +162,7 @@ class _Markup:
         return f"{self.code(m.code)} {self.escape(m.name)}: completed {done} (due {iso(m.due)})"
 
     def table(self, header: list[str], rows: list[list[str]]) -> list[str]:
+        """``rows`` (already escaped) under ``header``."""
         # the last column is not padded: long names run on instead of widening every line
         widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
         widths.append(0)
@@ -154,13 +174,13 @@ class _Markup:
 
 class _Rst(_Markup):
     def escape(self, text: str) -> str:
-        return rst_escape(text)
+        return rst_text(text)
 
-    def code(self, code: str) -> str:
-        return f"``{code}``"
+    def code(self, code: str, *, in_table: bool = False) -> str:
+        return rst_literal(code)
 
     def heading(self, text: str) -> str:
-        return f".. rubric:: {self.escape(text)}"
+        return f".. rubric:: {text}"
 
     def item(self, text: str) -> str:
         return "- " + text
@@ -168,29 +188,25 @@ class _Rst(_Markup):
     def table(self, header: list[str], rows: list[list[str]]) -> list[str]:
         out = [".. list-table::", "   :header-rows: 1", ""]
         for row in [header, *rows]:
-            cells = [self.code(row[0]) if row is not header else row[0]]
-            cells += [self.escape(cell) for cell in row[1:]]
-            out.append("   * - " + cells[0])
-            out.extend("     - " + cell for cell in cells[1:])
+            out.append("   * - " + row[0])
+            out.extend("     - " + cell for cell in row[1:])
         return out
 
 
 class _Markdown(_Markup):
     def escape(self, text: str) -> str:
-        return re.sub(r"([\\`*_{}\[\]<>#|~])", r"\\\1", text)
+        return md_text(text)
 
-    def code(self, code: str) -> str:
-        return f"`{code}`"
+    def code(self, code: str, *, in_table: bool = False) -> str:
+        return md_code(code, in_table=in_table)
 
     def heading(self, text: str) -> str:
-        return "### " + self.escape(text)
+        return "### " + text
 
     def item(self, text: str) -> str:
         return "- " + text
 
     def table(self, header: list[str], rows: list[list[str]]) -> list[str]:
         lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
-        for row in rows:
-            cells = [self.code(row[0]), *(self.escape(cell) for cell in row[1:])]
-            lines.append("| " + " | ".join(cells) + " |")
+        lines.extend("| " + " | ".join(row) + " |" for row in rows)
         return lines
