@@ -153,14 +153,24 @@ class DateWindow:
         if self.relative is None:
             return self.start, self.end
         direction, days = self.relative
-        span = datetime.timedelta(days=days)
-        return (today, today + span) if direction == "next" else (today - span, today)
+        if direction == "next":
+            return today, _shift(today, days)
+        return _shift(today, -days), today
 
     def contains(self, day: datetime.date | None, today: datetime.date) -> bool:
         if day is None:
             return False
         start, end = self.bounds(today)
         return (start is None or day >= start) and (end is None or day <= end)
+
+
+def _shift(day: datetime.date, days: int) -> datetime.date:
+    """``day`` moved by ``days``, at most to the first or last date there is (a window
+    of 99,999,999 days is every date, not a crash)."""
+    try:
+        return day + datetime.timedelta(days=days)
+    except OverflowError:
+        return datetime.date.max if days > 0 else datetime.date.min
 
 
 def slip(milestone: Milestone) -> int | None:

@@ -41,6 +41,15 @@ def test_date_windows(text: str, inside: list[datetime.date], outside: list[date
     assert not window.contains(None, TODAY)
 
 
+def test_huge_windows_cover_every_date_instead_of_crashing() -> None:
+    """``next 99999999 days`` (or a window from the last date there is) once raised
+    OverflowError and stopped the build."""
+    huge = DateWindow.parse("next 99999999 days")
+    assert huge.contains(D(9999, 12, 31), TODAY) and not huge.contains(D(2019, 12, 31), TODAY)
+    assert DateWindow.parse("last 99999999 months").contains(D(1, 1, 1), TODAY)
+    assert DateWindow.parse("next 90 days").contains(D(9999, 12, 31), D(9999, 12, 1))
+
+
 @pytest.mark.parametrize("text", ["soon", "next days", "..", "2020-02-30..", "next -3 days"])
 def test_bad_windows(text: str) -> None:
     with pytest.raises(ValueError):
