@@ -25,10 +25,11 @@ ldm_acronyms_path = ["../data/lsst-texmf-glossarydefs.csv", "../data/acronyms.ya
 ldm_acronym_tags = ["DM"]
 # Capitalised words that are not acronyms here: parts of milestone codes (DM-SQRE-1,
 # DM-STAFF, LDM-GEN3), test-case identifiers (AG-00, LVV-T216),
-# JOINTCAL1 (a pipeline name), NB (nota bene) and the draft notice's "NOT YET".
+# JOINTCAL1 (a pipeline name), NB (nota bene), the draft notice's "NOT YET" and V1 (a
+# version, in 2018 milestone names).
 ldm_acronym_skip = [
     "AG", "ATS", "GEN3", "JOINTCAL1", "LTD", "NB", "NOT", "REQ", "SDM", "SQRE",
-    "STAFF", "T216", "T217", "T218", "YET",
+    "STAFF", "T216", "T217", "T218", "V1", "YET",
 ]
 
 numfig = True

@@ -15,7 +15,7 @@ from sphinxext_ldm.config import add_config_values
 from sphinxext_ldm.directives.acronyms import LdmAcronymChoices, LdmAcronyms
 from sphinxext_ldm.directives.exports import LdmExports, pending_exports
 from sphinxext_ldm.directives.graph import LdmGraph
-from sphinxext_ldm.directives.history import LdmTrend
+from sphinxext_ldm.directives.history import LdmChanges, LdmTrend
 from sphinxext_ldm.directives.milestones import LdmCatalogue, LdmMilestone, LdmMilestones
 from sphinxext_ldm.directives.tables import LdmBurndown, LdmMilestoneTable
 from sphinxext_ldm.directives.timeline import LdmTimeline
@@ -54,6 +54,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("ldm-milestone-table", LdmMilestoneTable)
     app.add_directive("ldm-burndown", LdmBurndown)
     app.add_directive("ldm-trend", LdmTrend)
+    app.add_directive("ldm-changes", LdmChanges)
     app.add_directive("ldm-acronyms", LdmAcronyms)
     app.add_directive("ldm-acronym-choices", LdmAcronymChoices)
 

@@ -15,12 +15,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sphinxext_ldm.importers.changes import compare, render
+from sphinxext_ldm.changes import compare
 from sphinxext_ldm.importers.command import CHANGE_FORMATS, ImportOptions, run_import
 from sphinxext_ldm.importers.merge import DEFAULT_LEVEL_RULES, LevelRules
 from sphinxext_ldm.load import load_milestones
 from sphinxext_ldm.model import Catalog
 from sphinxext_ldm.problems import Problem
+from sphinxext_ldm.render.changes import render
 
 DEFAULT_DATA = Path("data", "milestones.yaml")
 

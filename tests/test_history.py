@@ -4,7 +4,9 @@ parallel builds. Projects with two, three and many snapshots are built for real.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import io
 import itertools
 import json
 import re
@@ -15,6 +17,8 @@ from xml.etree import ElementTree
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
+from docutils.core import publish_parts
+from docutils.writers import html5_polyglot
 from sphinx.testing.util import SphinxTestApp
 
 from sphinxext_ldm.cli import main
@@ -434,3 +438,83 @@ def test_example_docs_history_is_real(tmp_path: Path) -> None:
     assert [r.as_of for r in history.of("LDM-503-10")] == [
         D(2018, 2, 28), D(2019, 4, 30), D(2022, 7, 31), D(2022, 8, 13),
     ]  # fmt: skip
+
+
+# -- ldm-changes -----------------------------------------------------------------------------
+
+
+def html_text(markup: str) -> str:
+    return " ".join(BeautifulSoup(markup, "html.parser").get_text(" ").split())
+
+
+def squeezed(text: str) -> str:
+    """``text`` without white space: the same characters in the same order (pages split
+    text at their inline elements, such as acronym hovers)."""
+    return "".join(text.split())
+
+
+def cli_report(old: Path, new: Path, *levels: str) -> str:
+    """``sphinxext-ldm changes OLD NEW --format rst``, rendered by docutils, as text."""
+    out = io.StringIO()
+    args = ["changes", str(old), str(new), "--format", "rst"]
+    if levels:
+        args += ["--levels", ",".join(levels)]
+    with contextlib.redirect_stdout(out):
+        assert main(args) == 0
+    settings = {"report_level": 5, "smart_quotes": False}
+    return html_text(
+        publish_parts(out.getvalue(), writer=html5_polyglot.Writer(), settings_overrides=settings)[
+            "body"
+        ]
+    )
+
+
+def test_changes_directive_says_what_the_cli_says(tmp_path: Path, build_project: BuildFn) -> None:
+    rst = (
+        "Changes\n=======\n\n.. ldm-changes::\n\n"
+        "Since the first\n---------------\n\n.. ldm-changes::\n   :from: first\n\n"
+        "Catalogue\n---------\n\n.. ldm-catalogue::\n"
+    )
+    src = history_project(tmp_path / "src", rst=rst)
+    app = build_project(src, copy=False)
+    assert app.warning.getvalue() == ""
+    reports = soup(app).select("div.ldm-changes-report")
+    assert len(reports) == 2
+    last, first = (html_text(str(r)) for r in reports)
+    assert last.startswith("From 2020-06-30 to 2021-01-15: 1 added, 1 due date(s) moved.")
+    assert first.startswith("From 2020-01-31 to 2021-01-15: 1 added, 1 newly completed, 2 due")
+    for shown, old in ((last, "2020-06-30.yaml"), (first, "2020-01-31.yaml")):
+        expected = cli_report(src / "history" / old, src / "m.yaml")
+        assert squeezed(shown.split(": ", 1)[1]) == squeezed(expected.split(": ", 1)[1])
+    # Codes link to their entries; the table of moves has the slip in days.
+    links = {a.get_text(): a["href"] for a in reports[1].select("a")}
+    assert links["N"] == "#ms-N" and links["A"] == "#ms-A"
+    assert "+243" in first
+
+
+def test_example_docs_appendix_is_the_cli_report(example_html: SphinxTestApp) -> None:
+    page = BeautifulSoup(
+        (Path(example_html.outdir) / "schedule-changes.html").read_text(encoding="utf-8"),
+        "html.parser",
+    )
+    shown = html_text(str(page.select_one("div.ldm-changes-report")))
+    assert shown.startswith("From 2018-02-28 to 2022-08-13: ")
+    expected = cli_report(
+        REPO / "data" / "history" / "2018-02-28.yaml", REPO / "data" / "milestones.yaml", "2", "3"
+    )
+    assert squeezed(shown.split(": ", 1)[1]) == squeezed(expected.split(": ", 1)[1])
+    assert "Due dates moved" in shown and "Renamed" in shown
+
+
+def test_changes_options_and_problems(tmp_path: Path, build_project: BuildFn) -> None:
+    rst = "C\n=\n\n.. ldm-changes::\n   :from: 2019-01-01\n   :levels: 2, 7\n"
+    app = build_project(history_project(tmp_path / "src", rst=rst), copy=False)
+    warnings = app.warning.getvalue()
+    assert (
+        "ldm-changes: :from: '2019-01-01' is not a report date; choose from first, current, "
+        "2020-01-31, 2020-06-30, 2021-01-15"
+    ) in warnings
+    assert "ldm-changes: :levels: takes levels 1 to 4" in warnings
+    lone = write_project(tmp_path / "lone", "C\n=\n\n.. ldm-changes::\n", CURRENT)
+    app = build_project(lone, copy=False)
+    assert "ldm-changes: there are no two reports to compare" in app.warning.getvalue()

@@ -20,9 +20,9 @@ import pytest
 from docutils.core import publish_doctree
 from docutils.utils import Reporter
 
+from sphinxext_ldm.changes import compare
 from sphinxext_ldm.cli import main
 from sphinxext_ldm.importers import exports
-from sphinxext_ldm.importers.changes import compare, render
 from sphinxext_ldm.importers.comments import read_comments
 from sphinxext_ldm.importers.exports import parse_csv, parse_date
 from sphinxext_ldm.importers.latex_text import latex_to_rst, latex_to_text
@@ -33,6 +33,7 @@ from sphinxext_ldm.importers.spreadsheets import OLE2_MAGIC, ZIP_MAGIC
 from sphinxext_ldm.importers.yaml_writer import file_order, write_milestones
 from sphinxext_ldm.load import load_milestones, load_milestones_text
 from sphinxext_ldm.model import Catalog, Milestone
+from sphinxext_ldm.render.changes import render
 from tests.conftest import REPO, BuildFn
 
 DATA = Path(__file__).parent / "data" / "import"

@@ -24,10 +24,11 @@ from docutils.utils import Reporter
 from markdown_it import MarkdownIt
 
 from sphinxext_ldm import exports
+from sphinxext_ldm.changes import compare
 from sphinxext_ldm.cli import main
-from sphinxext_ldm.importers.changes import compare, render
 from sphinxext_ldm.load import load_milestones_text
 from sphinxext_ldm.model import Catalog, Milestone
+from sphinxext_ldm.render.changes import render
 from tests.test_corpus import BuildFn, assert_no_crash, lines, y, yml
 from tests.test_corpus import project as project  # the fixture
 

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from sphinxext_ldm.changes import compare
 from sphinxext_ldm.history import Snapshot
-from sphinxext_ldm.importers.changes import compare, render
 from sphinxext_ldm.importers.comments import Comments, read_comments
 from sphinxext_ldm.importers.exports import BASELINE_EXPORT, ExportFile, ExportResult
 from sphinxext_ldm.importers.merge import ImportReport, LevelRules, merge
@@ -39,6 +39,7 @@ from sphinxext_ldm.load import load_milestones, load_milestones_text
 from sphinxext_ldm.model import Catalog
 from sphinxext_ldm.problems import Problem
 from sphinxext_ldm.query import natural_key
+from sphinxext_ldm.render.changes import render
 
 #: A monthly export's name starts with its month (``201904-ME.xls``, ``pmcs-201904``...).
 MONTH_NAME = re.compile(r"(?:\D*?)(?P<year>(?:19|20)\d\d)(?P<month>\d\d)(?!\d)")

@@ -8,12 +8,14 @@ Everything from the data goes into ``Text`` nodes, which every writer escapes.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 
 from docutils import nodes
 from sphinx import addnodes
 
+from sphinxext_ldm.changes import Block, Code, Heading, Items, Lead
+from sphinxext_ldm.changes import Part as ChangePart
 from sphinxext_ldm.history import History
 from sphinxext_ldm.model import Catalog, Milestone
 from sphinxext_ldm.query import SectionStyle, contributions, slip, status
@@ -87,6 +89,51 @@ def release_section(
         items += nodes.list_item("", missing_milestone(rejected.code, rejected.summary))
     section += items
     return section
+
+
+def changes_nodes(blocks: Sequence[Block], linked: Container[str]) -> list[nodes.Node]:
+    """A change report (:func:`sphinxext_ldm.changes.report`) as nodes, the codes in
+    ``linked`` (the current data's) as links: the same outline the text formats render."""
+
+    def parts(line: Sequence[ChangePart]) -> list[nodes.Node]:
+        return _change_parts(line, linked)
+
+    out: list[nodes.Node] = []
+    for block in blocks:
+        if isinstance(block, Lead):
+            out.append(nodes.paragraph("", "", *parts(block.parts)))
+        elif isinstance(block, Heading):
+            out.append(nodes.rubric(block.text, block.text))
+        elif isinstance(block, Items):
+            items = nodes.bullet_list(classes=["ldm-changes"])
+            for line in block.lines:
+                items += nodes.list_item("", nodes.paragraph("", "", *parts(line)))
+            out.append(items)
+        else:
+            widths = CHANGE_TABLE_WIDTHS.get(len(block.header), [1] * len(block.header))
+            rows = [
+                [nodes.paragraph("", "", *parts((cell,))) for cell in row] for row in block.rows
+            ]
+            out.append(table(block.header, widths, rows, ["ldm-changes-table"]))
+    return out
+
+
+#: Column widths of the change report's tables, by their number of columns.
+CHANGE_TABLE_WIDTHS = {5: [14, 12, 12, 10, 52], 3: [16, 42, 42]}
+
+
+def _change_parts(parts: Sequence[ChangePart], linked: Container[str]) -> list[nodes.Node]:
+    """Codes as links (a removed milestone's as a literal: it has no entry); names and the
+    report's words as text, which writers escape."""
+    result: list[nodes.Node] = []
+    for part in parts:
+        if isinstance(part, Code) and part.text in linked:
+            result.append(milestone_xref(part.text))
+        elif isinstance(part, Code):
+            result.append(nodes.literal(part.text, part.text))
+        else:
+            result.append(nodes.Text(part if isinstance(part, str) else part.text))
+    return result
 
 
 def catalogue_signature(milestone: Milestone, anchor: str) -> addnodes.desc_signature:
