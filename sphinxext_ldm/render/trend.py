@@ -324,8 +324,7 @@ def trend_tikz(plan: Layout) -> str:
         label = latex_escape(placed.line.label)
         out.append(f"\\node[right,inner sep=1pt] at {pt(label_x, placed.label_y)} {{{label}}};")
     out.append(f"\\node[below=12pt] at {pt(LEFT + plan.plot_width / 2, bottom)} {{report date}};")
-    out.append(
-        f"\\node[rotate=90,above=18pt] at {pt(LEFT, TOP + plan.plot_height / 2)} {{forecast date}};"
-    )
+    # Where the SVG puts it: left of the year labels.
+    out.append(f"\\node[rotate=90] at {pt(12, TOP + plan.plot_height / 2)} {{forecast date}};")
     out += ["\\end{tikzpicture}", "\\end{center}"]
     return "\n".join(out)
