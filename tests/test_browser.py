@@ -4,6 +4,7 @@ every marker's link leads to an existing anchor."""
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from pathlib import Path
 from typing import Any
@@ -216,3 +217,64 @@ def test_link_to_a_catalogue_entry_shows_it_below_the_header(
         finally:
             browser.close()
     assert boxes["entry"] >= boxes["header"] - 2, boxes  # subpixel layout
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("device", list(VIEWPORTS))
+def test_trend_chart_for_readers(
+    example_site: Path, tmp_path: Path, device: str, scheme: str
+) -> None:
+    """The Schedule history page's trend chart at desktop and phone width, light and dark:
+    drawn in the text colour, labels that do not overlap and are at least 10 px high, the
+    page no wider than the screen (the chart's box scrolls instead), and a click on a
+    milestone's line lands on that milestone's entry."""
+    with serve(example_site) as base_url, playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(
+                viewport=VIEWPORTS[device],
+                color_scheme=scheme,  # type: ignore[arg-type]
+                is_mobile=device == "phone",
+            )
+            tab = context.new_page()
+            tab.goto(base_url + "schedule-history.html", wait_until="networkidle")
+            chart = tab.locator("svg.ldm-trend")
+            chart.scroll_into_view_if_needed()
+            chart.screenshot(path=str(tmp_path / f"trend-{device}-{scheme}.png"))
+            seen = tab.evaluate(
+                """() => {
+                    const svg = document.querySelector('svg.ldm-trend');
+                    const box = svg.parentElement;
+                    const labels = [...svg.querySelectorAll('text.ldm-trend-label')].map(t => {
+                        const r = t.getBoundingClientRect();
+                        return {text: t.textContent, top: r.top, bottom: r.bottom,
+                                height: r.height};
+                    });
+                    const line = svg.querySelector('.ldm-trend-line');
+                    return {
+                        overflow: document.documentElement.scrollWidth - window.innerWidth,
+                        scrolls: box.scrollWidth > box.clientWidth,
+                        labels,
+                        stroke: getComputedStyle(line).stroke,
+                        text: getComputedStyle(document.body).color,
+                        background: getComputedStyle(document.body).backgroundColor,
+                        lines: svg.querySelectorAll('g.ldm-trend-milestone').length,
+                    };
+                }"""
+            )
+            # Click the line of one milestone: the page shows that milestone's entry.
+            target = tab.locator('svg.ldm-trend a:has(g[data-code="LDM-503-10"])')
+            target.locator("text.ldm-trend-label").click()
+            tab.wait_for_url("**/catalogue.html#ms-LDM-503-10")
+            landed = tab.evaluate("location.hash")
+        finally:
+            browser.close()
+    assert seen["overflow"] <= 1, f"page is {seen['overflow']}px wider than the screen"
+    assert seen["scrolls"] == (device == "phone")
+    assert seen["lines"] >= 30
+    labels = sorted(seen["labels"], key=lambda label: label["top"])
+    for above, below in itertools.pairwise(labels):
+        assert above["bottom"] <= below["top"] + 0.5, (above, below)
+    assert min(label["height"] for label in labels) >= 10
+    assert seen["stroke"] == seen["text"] != seen["background"]
+    assert landed == "#ms-LDM-503-10"

@@ -14,6 +14,7 @@ a link to its entry with a ``<title>`` on every mark.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,10 +24,12 @@ from sphinxext_ldm.history import Report
 from sphinxext_ldm.render.latex import escape as latex_escape
 from sphinxext_ldm.render.text import iso
 
+#: The chart's width, and its least height: it grows where its labels need room.
 WIDTH, HEIGHT = 720, 480
 LEFT, RIGHT, TOP, BOTTOM = 52, 140, 16, 40
-#: The least vertical distance between two labels, in SVG units (one line of text).
-LABEL_GAP = 12
+#: The least vertical distance between two labels, in SVG units: a line of 11-unit text
+#: with its ascenders and descenders.
+LABEL_GAP = 14
 FONT_SIZE = 11
 #: Dash patterns that tell neighbouring lines apart without colour.
 DASHES = ("", "6 3", "2 2", "8 3 2 3")
@@ -69,6 +72,7 @@ class Layout:
     lines: tuple[PlacedLine, ...]
     #: Milestones completed before the first report: nothing to draw.
     done_before: tuple[str, ...]
+    height: float = HEIGHT
 
     @property
     def plot_width(self) -> float:
@@ -76,7 +80,7 @@ class Layout:
 
     @property
     def plot_height(self) -> float:
-        return HEIGHT - TOP - BOTTOM
+        return self.height - TOP - BOTTOM
 
     def x(self, day: datetime.date) -> float:
         span = max((self.last - self.first).days, 1)
@@ -138,13 +142,15 @@ def layout(lines: Sequence[TrendLine], report_dates: Sequence[datetime.date]) ->
     dues = [m.due for _, marks in drawn for m in marks]
     low, high = min(*dues, first), max(*dues, last)
     pad = datetime.timedelta(days=max((high - low).days // 40, 15))
-    frame = Layout(first, last, low - pad, high + pad, (), tuple(done_before))
+    # Tall enough for every label a line apart.
+    height = max(HEIGHT, TOP + BOTTOM + LABEL_GAP * (len(drawn) + 1))
+    frame = Layout(first, last, low - pad, high + pad, (), tuple(done_before), height)
     wanted = [frame.y(marks[-1].due) for _, marks in drawn]
     placed = spread(wanted, TOP + FONT_SIZE / 2, TOP + frame.plot_height, LABEL_GAP)
     lines_placed = tuple(
         PlacedLine(line, marks, y) for (line, marks), y in zip(drawn, placed, strict=True)
     )
-    return Layout(frame.first, frame.last, frame.low, frame.high, lines_placed, frame.done_before)
+    return dataclasses.replace(frame, lines=lines_placed)
 
 
 def spread(wanted: Sequence[float], low: float, high: float, gap: float) -> list[float]:
@@ -171,7 +177,7 @@ def spread(wanted: Sequence[float], low: float, high: float, gap: float) -> list
 
 def trend_svg(plan: Layout, title: str) -> str:
     parts = [
-        f'<svg class="ldm-trend" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'<svg class="ldm-trend" viewBox="0 0 {WIDTH} {plan.height:.0f}" role="img" '
         f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape(title)}" '
         f'font-family="sans-serif" font-size="{FONT_SIZE}">',
         f"<title>{escape(title)}</title>",
@@ -219,7 +225,8 @@ def _svg_axes(plan: Layout) -> list[str]:
             f"{_tick_text(tick)}</text>"
         )
     parts.append(
-        f'<text x="{LEFT + plan.plot_width / 2:.1f}" y="{HEIGHT - 6}" text-anchor="middle">'
+        f'<text x="{LEFT + plan.plot_width / 2:.1f}" y="{plan.height - 6:.0f}" '
+        'text-anchor="middle">'
         "report date</text>"
     )
     parts.append(
@@ -284,7 +291,7 @@ def trend_tikz(plan: Layout) -> str:
     scale = TIKZ_WIDTH_CM / WIDTH
 
     def pt(x: float, y: float) -> str:
-        return f"({x * scale:.2f},{(HEIGHT - y) * scale:.2f})"
+        return f"({x * scale:.2f},{(plan.height - y) * scale:.2f})"
 
     right, bottom = LEFT + plan.plot_width, TOP + plan.plot_height
     out = [
