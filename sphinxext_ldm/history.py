@@ -20,12 +20,15 @@ import datetime
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from sphinxext_ldm.model import Catalog, Milestone
 
+# Named tuples, not dataclasses: the build keeps every snapshot in its environment, and
+# pickling 35,000 tuples costs a fraction of pickling as many dataclasses.
 
-@dataclass(frozen=True, slots=True)
-class Report:
+
+class Report(NamedTuple):
     """One milestone at one report date."""
 
     as_of: datetime.date
@@ -33,12 +36,32 @@ class Report:
     completed: datetime.date | None = None
 
 
+class Entry(NamedTuple):
+    """What history keeps of a milestone in a snapshot."""
+
+    name: str
+    level: int | None
+    due: datetime.date
+    baseline: datetime.date | None
+    completed: datetime.date | None
+
+    @classmethod
+    def of(cls, m: Milestone) -> Entry:
+        return cls(m.name, m.level, m.due, m.baseline, m.completed)
+
+    def milestone(self, code: str) -> Milestone:
+        return Milestone(
+            code, self.name, self.due, level=self.level, baseline=self.baseline,
+            completed=self.completed,
+        )  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """The milestones as of one report date (only what history needs of them)."""
 
     as_of: datetime.date
-    milestones: dict[str, Milestone]
+    entries: dict[str, Entry]
     #: The file it was read from (None for the current data); not part of equality.
     path: str | None = field(default=None, compare=False)
 
@@ -46,18 +69,14 @@ class Snapshot:
     def of(
         cls, as_of: datetime.date, milestones: Iterable[Milestone], path: str | None = None
     ) -> Snapshot:
-        """A snapshot of ``milestones``, keeping the fields history shows: a directory of
-        87 monthly snapshots of 400 milestones then costs little to keep between builds."""
-        kept = {
-            m.code: Milestone(
-                m.code, m.name, m.due, level=m.level, baseline=m.baseline, completed=m.completed
-            )
-            for m in milestones
-        }
-        return cls(as_of, kept, path)
+        return cls(as_of, {m.code: Entry.of(m) for m in milestones}, path)
+
+    def milestones(self) -> list[Milestone]:
+        """The snapshot's milestones (what history keeps of them)."""
+        return [entry.milestone(code) for code, entry in self.entries.items()]
 
     def catalog(self) -> Catalog:
-        return Catalog(dict(self.milestones))
+        return Catalog({m.code: m for m in self.milestones()})
 
 
 @dataclass(frozen=True)
@@ -72,8 +91,10 @@ class History:
         ordered = tuple(sorted(snapshots, key=lambda s: s.as_of))
         series: dict[str, list[Report]] = {}
         for snapshot in ordered:
-            for code, m in snapshot.milestones.items():
-                series.setdefault(code, []).append(Report(snapshot.as_of, m.due, m.completed))
+            for code, entry in snapshot.entries.items():
+                series.setdefault(code, []).append(
+                    Report(snapshot.as_of, entry.due, entry.completed)
+                )
         return cls(ordered, {code: tuple(reports) for code, reports in series.items()})
 
     def __bool__(self) -> bool:
@@ -120,5 +141,5 @@ def with_current(
     after it (a history cannot run past its newest point)."""
     kept = [s for s in snapshots if s.as_of < as_of]
     dropped = [s for s in snapshots if s.as_of > as_of]
-    point = Snapshot(as_of, dict(current.milestones))
+    point = Snapshot.of(as_of, current)
     return History.build([*kept, point]), dropped

@@ -133,7 +133,5 @@ class LdmChanges(LdmDirective):
 
 
 def _at_levels(snapshot: Snapshot, levels: frozenset[int]) -> Catalog:
-    milestones = snapshot.milestones
-    if levels:
-        milestones = {c: m for c, m in milestones.items() if m.level in levels}
-    return Catalog(dict(milestones))
+    kept = [m for m in snapshot.milestones() if not levels or m.level in levels]
+    return Catalog({m.code: m for m in kept})

@@ -153,7 +153,7 @@ def run_import(
             *new_file_comments(options, paths).header,
             "# A snapshot: the schedule as of its report date.",
         ]
-        kept = Snapshot.of(as_of, result.catalog).milestones.values()
+        kept = Snapshot.of(as_of, result.catalog).milestones()
         write_atomically(str(snapshot), write_milestones(kept, Comments(header=header), as_of))
         say(f"Wrote the snapshot as of {as_of} to {snapshot}.")
 
