@@ -21,7 +21,7 @@ from typing import Any, Generic, TypeVar
 import yaml
 
 from sphinxext_ldm.acronyms import Acronym
-from sphinxext_ldm.importers.glossarydefs import read_glossarydefs
+from sphinxext_ldm.glossary_csv import read_glossarydefs
 from sphinxext_ldm.model import (
     MILESTONE_FIELDS,
     REQUIRED_FIELDS,
