@@ -81,10 +81,10 @@ def _records(text: str, path: str, problems: list[Problem]) -> Iterator[tuple[in
     A quoted field may hold line breaks (lsst-texmf's file has a description over two
     lines), so a stray ``"`` at the start of a field makes the csv module read every line
     up to the next quote as part of that field, and the definitions on them would be lost
-    without a word. A record with a line break in a field whose first line is a whole row
-    by itself (taking its quotes as plain characters) is such a stray quote: its row is
-    reported and left out, and reading starts again on the next line, so that the rows
-    it swallowed are read on their own.
+    without a word. A record with a line break in a field that holds a whole row (see
+    :func:`_stray_quote`) is such a stray quote: its row is reported and left out, and
+    reading starts again on the next line, so that the rows it swallowed are read on
+    their own.
     """
     lines = _LINE.findall(text)
     if lines and not lines[-1].endswith(("\n", "\r")):
@@ -94,12 +94,13 @@ def _records(text: str, path: str, problems: list[Problem]) -> Iterator[tuple[in
         base = start
         reader = csv_reader(lines[i] for i in range(base, len(lines)))
         for row in reader:
-            if _stray_quote(row, lines[start]):
+            end = base + reader.line_num
+            if _stray_quote(row, lines[start:end]):
                 problems.append(
                     Problem(
                         "csv",
                         f'a stray quote ("): a quoted field opens on this row and would run on '
-                        f"to line {base + reader.line_num}, taking in the rows between; this "
+                        f"to line {end}, taking in the rows between; this "
                         "row is left out and the rows after it are read on their own",
                         path,
                         start + 1,
@@ -113,8 +114,14 @@ def _records(text: str, path: str, problems: list[Problem]) -> Iterator[tuple[in
             return
 
 
-def _stray_quote(row: list[str], first_line: str) -> bool:
+def _stray_quote(row: list[str], record: list[str]) -> bool:
+    """Whether a record, the lines it was read from, runs over rows: a line break in a
+    field, and one of its lines but the last (which holds the closing quote) a whole row
+    by itself, its quotes taken as plain characters."""
     if not any("\n" in cell or "\r" in cell for cell in row):
         return False
-    alone = next(csv_reader([first_line], quotes=False), [])
-    return len(alone) >= len(COLUMNS) and alone[len(COLUMNS) - 1].strip() in TYPES
+    for line in record[:-1] or record:
+        alone = next(csv_reader([line], quotes=False), [])
+        if len(alone) >= len(COLUMNS) and alone[len(COLUMNS) - 1].strip() in TYPES:
+            return True
+    return False

@@ -300,6 +300,18 @@ def test_glossary_stray_quote_is_located_and_the_other_rows_are_read(
     assert [a.line for a in acronyms] == [i + 2 for i in range(20) if i != where]
 
 
+def test_glossary_stray_quote_on_a_short_row_is_found_by_the_rows_it_takes_in() -> None:
+    """The row with the quote lacks its last columns, so it is no whole row by itself:
+    the rows it takes in are."""
+    rows = terms(8)
+    rows[2] = 'T2,"Definition 2'
+    rows[6] = 'T6,"Six, with a comma",DM,,,A'
+    acronyms, problems = parse_glossarydefs(glossary(rows), "g.csv")
+    assert [(p.subtype, p.line) for p in problems] == [("csv", 4)]
+    assert "would run on to line 8" in problems[0].message
+    assert [a.term for a in acronyms] == ["T0", "T1", "T3", "T4", "T5", "T6", "T7"]
+
+
 def test_glossary_keeps_real_quoted_line_breaks() -> None:
     """lsst-texmf's file has a description over two lines (Micro-survey): not a stray
     quote."""
