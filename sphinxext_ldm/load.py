@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import difflib
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,8 +21,9 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 import yaml
 
+from sphinxext_ldm import inputs
 from sphinxext_ldm.acronyms import Acronym
-from sphinxext_ldm.importers.glossarydefs import read_glossarydefs
+from sphinxext_ldm.glossary_csv import read_glossarydefs
 from sphinxext_ldm.model import (
     MILESTONE_FIELDS,
     REQUIRED_FIELDS,
@@ -54,10 +56,14 @@ class YamlLoader(_BaseLoader):  # type: ignore[misc]
                 self._resolved[key] = tag
         return tag
 
+#: Deeper nesting is refused. Milestone data nests four levels deep (the file, its list,
+#: a milestone, its predecessors), overrides three. libyaml refuses more than 1,000 levels
+#: itself; the pure-Python parser recurses per level and would run out of stack first.
+MAX_DEPTH = 100
 
 _YAML = "tag:yaml.org,2002:"
 _STR, _INT, _NULL, _TIMESTAMP = (_YAML + t for t in ("str", "int", "null", "timestamp"))
-_MAP, _SEQ = _YAML + "map", _YAML + "seq"
+_MAP, _SEQ, _MERGE = _YAML + "map", _YAML + "seq", _YAML + "merge"
 _DECIMAL = re.compile(r"[+-]?[0-9]+")
 _PLAIN_SCALAR_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -124,6 +130,46 @@ def load_acronyms_text(text: str, path: str = "<string>") -> AcronymResult:
     return AcronymResult(acronyms, problems)
 
 
+class NestedTooDeeply(Exception):
+    """YAML nested deeper than :data:`MAX_DEPTH`, first at ``line``."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(f"nested more than {MAX_DEPTH} levels deep on line {line}")
+        self.line = line
+
+
+def compose(text: str) -> yaml.Node | None:
+    """The YAML node tree of ``text``, never constructed (see the module docstring);
+    :class:`NestedTooDeeply` for text nested too deeply, yaml errors for the rest."""
+    loader = _depth_bounded(YamlLoader)(text)
+    try:
+        node: yaml.Node | None = loader.get_single_node()
+        return node
+    finally:
+        loader.dispose()
+
+
+@functools.cache
+def _depth_bounded(loader: type[Any]) -> type[Any]:
+    """``loader`` counting how deep it composes: the pure-Python composer calls
+    ``compose_node`` once a level (libyaml's cannot be overridden, and has its limit)."""
+
+    class Bounded(loader):  # type: ignore[misc]
+        _depth = 0
+
+        def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+            if self._depth >= MAX_DEPTH:
+                raise NestedTooDeeply(self.peek_event().start_mark.line + 1)
+            self._depth += 1
+            try:
+                node: yaml.Node = super().compose_node(parent, index)
+                return node
+            finally:
+                self._depth -= 1
+
+    return Bounded
+
+
 class _YamlFile(Generic[T]):
     """Reading one YAML data file: file and syntax problems, shapes and values.
 
@@ -152,35 +198,19 @@ class _YamlFile(Generic[T]):
     # -- file level -----------------------------------------------------------------------
 
     def read(self) -> tuple[T, list[Problem]]:
-        try:
-            raw = Path(self.path).read_bytes()
-        except FileNotFoundError:
-            return self.fail("file", f"{self.what} file not found: {self.path}")
-        except OSError as exc:
-            return self.fail("file", f"cannot read {self.what} file {self.path}: {exc}")
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            self.problems.append(
-                Problem(
-                    "file",
-                    f"not valid UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}; "
-                    "save the file as UTF-8",
-                    self.path,
-                    line,
-                )
-            )
+        text = inputs.read_text(self.path, f"{self.what} file", inputs.DATA_LIMIT)
+        if isinstance(text, Problem):
+            self.problems.append(text)
             return self.empty(), self.problems
         return self.read_text(text)
 
-    def fail(self, subtype: str, message: str) -> tuple[T, list[Problem]]:
-        self.problems.append(Problem(subtype, message))
-        return self.empty(), self.problems
-
     def read_text(self, text: str) -> tuple[T, list[Problem]]:
         try:
-            root = yaml.compose(text, Loader=YamlLoader)
+            root = compose(text)
+        except NestedTooDeeply as exc:
+            message = "YAML error: the data is nested too deeply"
+            self.problems.append(Problem("yaml", message, self.path, exc.line))
+            return self.empty(), self.problems
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark is not None else None
@@ -201,11 +231,6 @@ class _YamlFile(Generic[T]):
             return self.empty(), self.problems
         except yaml.YAMLError as exc:
             self.problems.append(Problem("yaml", f"YAML error: {exc}", self.path, 1))
-            return self.empty(), self.problems
-        except RecursionError:
-            # The pure-Python parser recurses per nesting level (libyaml has a limit).
-            message = "YAML error: the data is nested too deeply"
-            self.problems.append(Problem("yaml", message, self.path, _deepest_line(text)))
             return self.empty(), self.problems
         if root is None:
             self.problems.append(Problem("schema", "the file holds no data", self.path, 1))
@@ -252,7 +277,17 @@ class _YamlFile(Generic[T]):
             return None
         result: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _YAML + "merge":
+            if key_node.tag == _MERGE:
+                # Merging would make a milestone's fields come from elsewhere in the file,
+                # unseen by its reader and by an import that rewrites it: refused.
+                self.problem(
+                    "schema",
+                    f"{what} has a merge key (<<), which the data format does not support; "
+                    "write the fields out",
+                    key_node,
+                )
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
                 self.problem("schema", f"{what} has a key that is not a plain name", key_node)
                 continue
             key = key_node.value
@@ -525,21 +560,6 @@ def _text_line(node: yaml.Node) -> int:
     after its indicator."""
     block = isinstance(node, yaml.ScalarNode) and node.style in ("|", ">")
     return node.start_mark.line + (2 if block else 1)
-
-
-def _deepest_line(text: str) -> int:
-    """The line where flow collections nest deepest: where a nesting error points."""
-    depth, deepest, line, at = 0, 0, 1, 1
-    for char in text:
-        if char in "[{":
-            depth += 1
-            if depth > deepest:
-                deepest, at = depth, line
-        elif char in "]}":
-            depth = max(depth - 1, 0)
-        elif char == "\n":
-            line += 1
-    return at
 
 
 def find_cycles(catalog: Catalog) -> Iterator[list[str]]:

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
 from sphinxext_ldm.acronyms import Glossary, find_terms
-from sphinxext_ldm.importers.glossarydefs import parse_glossarydefs
+from sphinxext_ldm.glossary_csv import parse_glossarydefs
 from sphinxext_ldm.load import load_acronyms_text
 from tests.conftest import TESTS, BuildFn
 from tests.test_incremental import build as build_reading

@@ -740,9 +740,9 @@ DATA_CASES = [
     case(
         "path-is-a-directory",
         None,
-        [("", "ldm.file")],
+        [("project1:1", "ldm.file")],  # the project's own directory
         shows=(NO_MATCH,),
-        messages=("cannot read milestone data file",),
+        messages=("cannot read milestone data file", "it is a directory, not a regular file"),
         conf='ldm_milestones_path = "."\n',
     ),
     case(
@@ -801,7 +801,7 @@ DATA_CASES = [
         ),
         [y("schema", 3), y("missing-field", 3), y("missing-field", 3)],
         shows=(OK_SHOWN, unusable("B", 3, "no valid 'name', no valid 'due'")),
-        messages=("a milestone has a key that is not a plain name",),
+        messages=("a milestone has a merge key (<<), which the data format does not support",),
     ),
     case(
         "alias-of-a-whole-milestone",

@@ -35,7 +35,8 @@ from sphinxext_ldm.importers.merge import ImportReport, LevelRules, merge
 from sphinxext_ldm.importers.overrides import NOT_IMPORTED, Overrides, read_overrides
 from sphinxext_ldm.importers.sources import choose_export, read_exports
 from sphinxext_ldm.importers.yaml_writer import write_milestones
-from sphinxext_ldm.load import load_milestones, load_milestones_text
+from sphinxext_ldm.inputs import DATA_LIMIT, read_text
+from sphinxext_ldm.load import load_milestones_text
 from sphinxext_ldm.model import Catalog
 from sphinxext_ldm.problems import Problem
 from sphinxext_ldm.query import natural_key
@@ -129,14 +130,18 @@ def run_import(
         return stop([*problems, problem], "a baseline export alone makes no data file")
     say(*map(str, problems))
     if into is not None and updating:
-        loaded = load_milestones(into)
+        # Read once: the file checked is the file whose comments are kept.
+        text = read_text(into, "milestone data file", DATA_LIMIT)
+        if isinstance(text, Problem):
+            return stop([text], f"{into} could not be read")
+        loaded = load_milestones_text(text, str(into))
         if loaded.problems:
             return stop(
                 loaded.problems,
                 f"{into} has problems of its own; fix them first (sphinxext-ldm check {into})",
             )
         old = loaded.catalog
-        comments = read_comments(into.read_bytes().decode("utf-8-sig"))
+        comments = read_comments(text)
 
     merged = merge(export, overrides, old, options.rules)
     text = write_milestones(merged.milestones, comments)

@@ -30,7 +30,6 @@ located at its file and row, the column named in the message; the other rows are
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime
 import io
@@ -39,6 +38,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from sphinxext_ldm.inputs import csv_reader
 from sphinxext_ldm.load import LEVELS
 from sphinxext_ldm.problems import Problem
 
@@ -147,8 +147,9 @@ class ExportResult:
 
 
 def parse_csv(text: str, path: str = "<string>", kind: str | None = None) -> ExportResult:
-    """An export given as CSV text (without its byte-order mark)."""
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    """An export given as CSV text (without its byte-order mark); cells of any length
+    are read (see :func:`sphinxext_ldm.inputs.csv_reader`)."""
+    reader = csv_reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
     # reader.line_num is the line a record ends on: the row number people see
     # in an editor, also for records with quoted line breaks.
     numbered = ((reader.line_num, row) for row in reader)

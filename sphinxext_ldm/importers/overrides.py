@@ -34,13 +34,13 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import yaml
 
 from sphinxext_ldm.importers.exports import split_wbs
 from sphinxext_ldm.importers.latex_text import latex_to_rst, latex_to_text
-from sphinxext_ldm.load import LEVELS, YamlLoader
+from sphinxext_ldm.inputs import DATA_LIMIT, read_text
+from sphinxext_ldm.load import LEVELS, MAX_DEPTH, NestedTooDeeply, compose
 from sphinxext_ldm.problems import Problem
 
 TEXT_FIELDS = ("name", "short_name", "test_spec", "jira")
@@ -106,18 +106,20 @@ class _Entry:
 def read_overrides(path: str) -> tuple[Overrides | None, list[Problem]]:
     """Read an overrides file; problems are located at its lines. None (and a problem)
     when the file cannot be read at all."""
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        return None, [Problem("file", f"overrides file not found: {path}")]
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem("file", f"cannot read overrides file {path}: {exc}", path, 1)]
+    text = read_text(path, "overrides file", DATA_LIMIT)
+    if isinstance(text, Problem):
+        return None, [text]
     return parse_overrides(text, path)
 
 
 def parse_overrides(text: str, path: str = "<string>") -> tuple[Overrides | None, list[Problem]]:
     """Overrides given as text, JSON or YAML. None when the text is neither, or is not a
     mapping of code: fields."""
+    too_deep = _json_too_deep(text) if text.lstrip().startswith("{") else None
+    if too_deep is not None:
+        # Refused before json.loads, which would recurse once a level and overflow.
+        message = "JSON error in the overrides file: nested too deeply"
+        return None, [Problem("json", message, path, too_deep)]
     if path.lower().endswith(".json") or _looks_like_json(text):
         entries = _json_entries(text, path)
     else:
@@ -150,8 +152,6 @@ def _json_entries(text: str, path: str) -> list[_Entry] | Problem:
         root = json.loads(text, object_pairs_hook=_Pairs)
     except json.JSONDecodeError as exc:
         return Problem("json", f"JSON error in the overrides file: {exc.msg}", path, exc.lineno)
-    except RecursionError:
-        return Problem("json", "JSON error in the overrides file: nested too deeply", path, 1)
     if not isinstance(root, _Pairs):
         return Problem("schema", "the overrides file must be a mapping of code: fields", path, 1)
     keys = _json_key_lines(text)
@@ -167,6 +167,27 @@ def _json_entries(text: str, path: str) -> list[_Entry] | Problem:
             fields = [(name, lines[i], _plain(v)) for i, (name, v) in enumerate(value)]
         entries.append(_Entry(code, top[index], fields if value is not None else []))
     return entries
+
+
+#: What a JSON nesting scan looks at: strings (skipped whole), brackets, line breaks.
+_JSON_TOKENS = re.compile(r'"(?:[^"\\\n]|\\.)*"|[\[\]{}\n]')
+
+
+def _json_too_deep(text: str) -> int | None:
+    """The line where ``text`` nests deeper than :data:`MAX_DEPTH` brackets, if it does
+    (brackets in strings do not count)."""
+    depth, line = 0, 1
+    for match in _JSON_TOKENS.finditer(text):
+        token = match[0]
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line
+        elif token in "]}":
+            depth -= 1
+        elif token == "\n":
+            line += 1
+    return None
 
 
 def _plain(value: Value) -> Value:
@@ -211,7 +232,17 @@ _YAML = "tag:yaml.org,2002:"
 def _yaml_entries(text: str, path: str) -> list[_Entry] | Problem:
     """Composed, never constructed, as the loader does."""
     try:
-        root = yaml.compose(text, Loader=YamlLoader)
+        root = compose(text)
+        if root is None:
+            return []
+        if not isinstance(root, yaml.MappingNode):
+            line = root.start_mark.line + 1
+            message = "the overrides file must be a mapping of code: fields"
+            return Problem("schema", message, path, line)
+        return _yaml_mapping(root)
+    except NestedTooDeeply as exc:
+        message = "YAML error in the overrides file: nested too deeply"
+        return Problem("yaml", message, path, exc.line)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
@@ -219,18 +250,16 @@ def _yaml_entries(text: str, path: str) -> list[_Entry] | Problem:
         if "\t" in text and text.lstrip().startswith("{"):
             hint = " (if the file is JSON, name it .json)"
         return Problem("yaml", f"YAML error in the overrides file: {exc}{hint}", path, line)
-    if root is None:
-        return []
-    if not isinstance(root, yaml.MappingNode):
-        line = root.start_mark.line + 1
-        return Problem("schema", "the overrides file must be a mapping of code: fields", path, line)
+
+
+def _yaml_mapping(root: yaml.MappingNode) -> list[_Entry]:
     entries = []
     for key_node, value_node in root.value:
-        code = _yaml_value(key_node)
+        code = _yaml_value(key_node, depth=2)
         fields = None
         if isinstance(value_node, yaml.MappingNode):
             fields = [
-                (str(_yaml_value(k)), k.start_mark.line + 1, _yaml_value(v))
+                (str(_yaml_value(k, depth=3)), k.start_mark.line + 1, _yaml_value(v, depth=3))
                 for k, v in value_node.value
             ]
         elif isinstance(value_node, yaml.ScalarNode) and value_node.tag == _YAML + "null":
@@ -240,12 +269,16 @@ def _yaml_entries(text: str, path: str) -> list[_Entry] | Problem:
     return entries
 
 
-def _yaml_value(node: yaml.Node) -> Value:
-    """A node's value by its tag: whole numbers as int, null as None, the rest as text."""
+def _yaml_value(node: yaml.Node, depth: int = 1) -> Value:
+    """A node's value by its tag: whole numbers as int, null as None, the rest as text.
+    NestedTooDeeply past :data:`MAX_DEPTH` (libyaml composes up to 1,000 levels, more
+    than this recursion could take)."""
+    if depth > MAX_DEPTH:
+        raise NestedTooDeeply(node.start_mark.line + 1)
     if isinstance(node, yaml.SequenceNode):
-        return [_yaml_value(item) for item in node.value]
+        return [_yaml_value(item, depth + 1) for item in node.value]
     if isinstance(node, yaml.MappingNode):
-        return {str(_yaml_value(k)): _yaml_value(v) for k, v in node.value}
+        return {str(_yaml_value(k, depth + 1)): _yaml_value(v, depth + 1) for k, v in node.value}
     if node.tag == _YAML + "merge":
         return "<<"
     if node.tag == _YAML + "null":

@@ -29,6 +29,7 @@ from sphinxext_ldm.importers.exports import (
     parse_rows,
 )
 from sphinxext_ldm.importers.spreadsheets import read_workbook, workbook_format
+from sphinxext_ldm.inputs import EXPORT_LIMIT, decode, read_bytes
 from sphinxext_ldm.problems import Problem
 
 #: ``YYYYMM-ME.xls``: a monthly export's name, its month and kind.
@@ -109,23 +110,18 @@ def read_export(path: str, baseline_because: str | None = None) -> ExportResult:
 
 
 def _read(path: str, kind: str | None) -> ExportResult:
-    try:
-        with open(path, "rb") as stream:
-            head = stream.read(HEAD)
-    except FileNotFoundError:
-        return _failed(path, Problem("file", f"export not found: {path}"))
-    except OSError as exc:
-        return _failed(path, Problem("file", f"cannot read export {path}: {exc.strerror}"))
-    fmt = workbook_format(head)
+    data = read_bytes(path, "export", EXPORT_LIMIT)
+    if isinstance(data, Problem):
+        return _failed(path, data)
+    fmt = workbook_format(data[:HEAD])
     if fmt is not None:
-        book = read_workbook(path, fmt)
+        book = read_workbook(data, path, fmt)
         if isinstance(book, Problem):
             return _failed(path, book)
         return parse_rows(book.rows, path, book.links, kind=kind)
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")  # the BOM is dropped here
-    except (OSError, UnicodeDecodeError) as exc:
-        return _failed(path, Problem("file", f"cannot read export {path}: {exc}", path, 1))
+    text = decode(data, path)  # the BOM is dropped here
+    if isinstance(text, Problem):
+        return _failed(path, text)
     return parse_csv(text, path, kind)
 
 

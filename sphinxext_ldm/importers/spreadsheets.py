@@ -9,6 +9,8 @@ here and only when a workbook is read.
 
 The format is told by the file's first bytes, not its name: an ``.xls`` that is really
 an ``.xlsx`` (or the other way round) is read all the same.
+
+A workbook is read within the limits of :mod:`.workbook_limits`.
 """
 
 from __future__ import annotations
@@ -16,11 +18,19 @@ from __future__ import annotations
 import datetime
 import importlib
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sphinxext_ldm.importers.exports import Cell, cell_text
+from sphinxext_ldm.importers.workbook_limits import (
+    DEFAULT_LIMITS,
+    Budget,
+    Limits,
+    OverLimit,
+    defused,
+    refusal,
+)
 from sphinxext_ldm.problems import Problem
 
 TASK_SHEET, LINK_SHEET = "TASK", "TASKPRED"
@@ -58,8 +68,11 @@ def workbook_format(head: bytes) -> str | None:
     return None
 
 
-def read_workbook(path: str, fmt: str) -> Workbook | Problem:
-    """The activity rows and links of the workbook at ``path``, or the problem why not."""
+def read_workbook(
+    data: bytes, path: str, fmt: str, limits: Limits = DEFAULT_LIMITS
+) -> Workbook | Problem:
+    """The activity rows and links of the workbook ``data`` (the content of ``path``),
+    or the problem why not."""
     module, extra = ("openpyxl", "xlsx") if fmt == "xlsx" else ("xlrd", "xls")
     try:
         # Through importlib so that type checking does not depend on the optional extra.
@@ -67,9 +80,25 @@ def read_workbook(path: str, fmt: str) -> Workbook | Problem:
     except ImportError:
         message = MISSING_READER.format(kind=fmt, module=module, extra=extra)
         return Problem("file", message, path, 1)
+    why_not = refusal(data, fmt, reader)
+    if why_not is not None:
+        return Problem("file", why_not, path, 1)
+    budget = Budget(limits)
     try:
-        sheets = _xlsx_sheets(reader, path) if fmt == "xlsx" else _xls_sheets(reader, path)
+        if fmt == "xlsx":
+            sheets = _xlsx_sheets(reader, data, budget)
+        else:
+            sheets = _xls_sheets(reader, data, budget)
+    except OverLimit as exc:
+        return Problem("file", str(exc), path, 1)
     except Exception as exc:  # both readers raise many kinds for a file they cannot read
+        entities = defused(exc)
+        if entities is not None:
+            message = (
+                "the workbook's XML declares entities, which are refused (an XML bomb?): "
+                f"{entities}"
+            )
+            return Problem("file", message, path, 1)
         return Problem("file", f"cannot read {fmt} export {path}: {exc}", path, 1)
     if not sheets:
         return Problem("schema", "the workbook has no sheets", path, 1)
@@ -79,21 +108,28 @@ def read_workbook(path: str, fmt: str) -> Workbook | Problem:
     return Workbook(task, links)
 
 
-def _xlsx_sheets(openpyxl: Any, path: str) -> dict[str, list[tuple[int, Sequence[Cell]]]]:
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+def _xlsx_sheets(
+    openpyxl: Any, data: bytes, budget: Budget
+) -> dict[str, list[tuple[int, Sequence[Cell]]]]:
+    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         return {
-            sheet.title: _numbered(sheet.iter_rows(values_only=True))
+            sheet.title: budget.rows(sheet.title, sheet.iter_rows(values_only=True))
             for sheet in workbook.worksheets
         }
     finally:
         workbook.close()
 
 
-def _xls_sheets(xlrd: Any, path: str) -> dict[str, list[tuple[int, Sequence[Cell]]]]:
+def _xls_sheets(
+    xlrd: Any, data: bytes, budget: Budget
+) -> dict[str, list[tuple[int, Sequence[Cell]]]]:
     # xlrd writes its warnings to a log file (stdout by default): keep them out of the
-    # YAML that an import writes there.
-    book = xlrd.open_workbook(path, logfile=io.StringIO(), on_demand=True)
+    # YAML that an import writes there. Ragged rows: a row holds the cells it has, not
+    # as many as the widest row of its sheet.
+    book = xlrd.open_workbook(
+        file_contents=data, logfile=io.StringIO(), on_demand=True, ragged_rows=True
+    )
     try:
         sheets = {}
         for index in range(book.nsheets):
@@ -101,7 +137,7 @@ def _xls_sheets(xlrd: Any, path: str) -> dict[str, list[tuple[int, Sequence[Cell
             rows = (
                 [_xls_value(xlrd, cell, book.datemode) for cell in row] for row in sheet.get_rows()
             )
-            sheets[sheet.name] = _numbered(rows)
+            sheets[sheet.name] = budget.rows(sheet.name, rows)
             book.unload_sheet(index)
         return sheets
     finally:
@@ -121,10 +157,6 @@ def _xls_value(xlrd: Any, cell: Any, datemode: int) -> Cell:
         return None
     value: str = cell.value
     return value
-
-
-def _numbered(rows: Iterable[Sequence[Cell]]) -> list[tuple[int, Sequence[Cell]]]:
-    return list(enumerate(rows, start=1))
 
 
 def _header(rows: Sequence[tuple[int, Sequence[Cell]]]) -> list[str]:
