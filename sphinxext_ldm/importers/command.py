@@ -6,18 +6,20 @@ problems as ``FILE:ROW: subtype: COLUMN: message``, then a summary of what the i
 could not take as it is (unknown levels, links outside the export, cut cells), then what
 changed. Everything but the YAML goes to standard error.
 
+Files are written whole or not at all, the data file last, and only once every output is
+known to be writable (:mod:`.write_files`).
+
 Exit status: 0 when every row was read and the result loads without problems; 1 when
 there were problems (the readable rows are still imported) or when nothing could be
-written (an export or the overrides could not be read at all, or the file to update has
-problems of its own: fix those first, ``sphinxext-ldm check FILE`` lists them).
+written (an export or the overrides could not be read at all, the file to update has
+problems of its own: fix those first, ``sphinxext-ldm check FILE`` lists them, or an
+output cannot be written).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import sys
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -25,11 +27,12 @@ from pathlib import Path
 from typing import TextIO
 
 from sphinxext_ldm.importers.changes import compare, render
-from sphinxext_ldm.importers.comments import Comments, read_comments
+from sphinxext_ldm.importers.comments import Comments, orphaned, read_comments
 from sphinxext_ldm.importers.exports import BASELINE_EXPORT, ExportFile, ExportResult
 from sphinxext_ldm.importers.merge import ImportReport, LevelRules, merge
 from sphinxext_ldm.importers.overrides import NOT_IMPORTED, Overrides, read_overrides
 from sphinxext_ldm.importers.sources import choose_export, read_exports
+from sphinxext_ldm.importers.write_files import Output, check_output, clear_leftovers, write_files
 from sphinxext_ldm.importers.yaml_writer import write_milestones
 from sphinxext_ldm.load import load_milestones, load_milestones_text
 from sphinxext_ldm.model import Catalog
@@ -70,6 +73,15 @@ def run_import(
         say(*map(str, found))
         say(f"Nothing was written: {why}.")
         return 1
+
+    outputs, found = check_outputs(options)
+    if found:
+        return stop(found, "an output file cannot be written")
+    for output in outputs.values():
+        cleared, found = clear_leftovers(output)
+        say(*cleared)
+        if found:
+            return stop(found, "an output file cannot be written")
 
     paths, notes = [], []
     for given in options.exports:
@@ -121,25 +133,39 @@ def run_import(
     result = load_milestones_text(text, options.into or "<stdout>")
     say(*map(str, result.problems))
     problems += result.problems
-    if options.into:
-        write_atomically(options.into, text)
-    else:
+    changes = compare(old, result.catalog)
+    files = []
+    if options.changes:
+        fmt = CHANGE_FORMATS[Path(options.changes).suffix.lower()]
+        sources = ", ".join(Path(path).name for path in [*paths, *options.baselines])
+        target = into.name if into else "a new file"
+        report = render(changes, fmt, f"Import of {sources} into {target}")
+        files.append((outputs["changes"], report))
+    if "into" in outputs:  # last: it changes only if the report could be written
+        files.append((outputs["into"], text))
+    written = write_files(files)
+    if written.problems:
+        say(*map(str, written.problems))
+        if not written.written:
+            say("Nothing was written: an output file cannot be written.")
+        else:
+            say(f"Only {', '.join(o.given for o in written.written)} was written.")
+        return 1
+    if not options.into:
         out.write(text)
 
     say(*map(file_summary, export.files))
     where = options.into or "standard output"
     say(f"Wrote {len(result.catalog)} milestone(s) to {where}: {level_counts(result.catalog)}.")
     say(*summary(merged.report, export, overrides))
-    changes = compare(old, result.catalog)
+    removed = orphaned(comments, {m.code for m in merged.milestones})
+    if removed:
+        say(
+            f"The comments of removed milestone(s) {', '.join(removed)} are kept at the end "
+            f"of {into}."
+        )
     if updating:
         say("", render(changes, "text", f"Changes to {into}").rstrip())
-    if options.changes:
-        fmt = CHANGE_FORMATS[Path(options.changes).suffix.lower()]
-        sources = ", ".join(Path(path).name for path in [*paths, *options.baselines])
-        target = into.name if into else "a new file"
-        write_atomically(
-            options.changes, render(changes, fmt, f"Import of {sources} into {target}")
-        )
     if problems:
         say(f"{len(problems)} problem(s); the readable rows were imported.")
     return 1 if problems else 0
@@ -295,21 +321,28 @@ def _listing(intro: str, items: Iterable[str], width: int = 100) -> list[str]:
     return [*lines, line] if line else lines
 
 
-def write_atomically(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file, so that an interrupted
-    import never leaves half a data file; the file keeps its permissions."""
-    target = Path(path)
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+def check_outputs(options: ImportOptions) -> tuple[dict[str, Output], list[Problem]]:
+    """The files the import will write, by option, each checked before anything is read
+    or written: a run that cannot write its report must not first rewrite the data file."""
+    outputs: dict[str, Output] = {}
+    problems: list[Problem] = []
+    for option, path in (("into", options.into), ("changes", options.changes)):
+        if path is not None:
+            checked = check_output(path)
+            if isinstance(checked, Problem):
+                problems.append(checked)
+            else:
+                outputs[option] = checked
+    if "into" in outputs and "changes" in outputs:
+        data, report = outputs["into"], outputs["changes"]
+        if _same_file(data.target, report.target):
+            problems.append(report.problem(f"it is the data file {data.given}"))
+    return outputs, problems
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    """The same path, or two names of one file (a hard link)."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        if target.exists():
-            shutil.copymode(target, temporary)
-        else:  # what open() would have made: mkstemp makes files private
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, target)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+        return one == other or os.path.samefile(one, other)
+    except FileNotFoundError:
+        return False
