@@ -15,6 +15,8 @@ import fcntl
 import os
 import random
 import re
+import resource
+import shutil
 import signal
 import stat
 import subprocess
@@ -348,62 +350,104 @@ def test_disk_full_while_writing_a_hard_linked_file_in_place_restores_it(
 
 
 @pytest.fixture
-def read_only(tmp_path: Path) -> Iterator[Path]:
-    """A directory holding EXISTING, on a real read-only bind mount."""
-    root_only("a read-only bind mount")
+def read_only(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    """A directory holding EXISTING that cannot be written, and the reason the system
+    gives: a real read-only bind mount as root (who ignores permissions), else a
+    directory and file without write permission."""
     directory = tmp_path / "ro"
     directory.mkdir()
     (directory / "milestones.yaml").write_text(EXISTING)
+    if os.geteuid() != 0:
+        (directory / "milestones.yaml").chmod(0o444)
+        directory.chmod(0o555)
+        try:
+            yield directory, "Permission denied"
+        finally:
+            directory.chmod(0o755)
+        return
     with mounted(directory, "--bind", str(directory)):
         remount = ["mount", "-o", "remount,bind,ro", str(directory)]
         subprocess.run(remount, check=True)
-        yield directory
+        yield directory, "Read-only file system"
 
 
 def test_a_read_only_file_system_is_one_line(
-    tmp_path: Path, read_only: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, read_only: tuple[Path, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    into = read_only / "milestones.yaml"
+    directory, reason = read_only
+    into = directory / "milestones.yaml"
     result = updated(tmp_path, capsys, into)
     no_traceback(result)
-    assert f"file: cannot write {into}: Read-only file system" in result.err.splitlines()
+    assert f"file: cannot write {into}: {reason}" in result.err.splitlines()
     assert into.read_text() == EXISTING
 
 
 def test_a_report_on_a_read_only_file_system_is_checked_first(
-    tmp_path: Path, read_only: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, read_only: tuple[Path, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
+    directory, reason = read_only
     into = tmp_path / "milestones.yaml"
     into.write_text(EXISTING)
-    report = read_only / "changes.md"
+    report = directory / "changes.md"
     result = updated(tmp_path, capsys, into, "--changes", str(report))
     no_traceback(result)
-    assert f"file: cannot write {report}: Read-only file system" in result.err
+    assert f"file: cannot write {report}: {reason}" in result.err
     assert into.read_text() == EXISTING
 
 
 @pytest.fixture
-def immutable(tmp_path: Path) -> Iterator[Path]:
-    """EXISTING in a file marked immutable (``chattr +i``): even root cannot change it."""
-    root_only("chattr +i")
+def unwritable(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    """EXISTING in a file that cannot be written, in a directory that can, and the
+    reason: marked immutable (``chattr +i``) as root, whom permissions do not stop; else
+    without write permission (which a rename over it would ignore)."""
     into = tmp_path / "milestones.yaml"
     into.write_text(EXISTING)
+    if os.geteuid() != 0:
+        into.chmod(0o444)
+        yield into, "Permission denied"
+        return
     done = subprocess.run(["chattr", "+i", str(into)], capture_output=True, check=False)
     if done.returncode:
         pytest.skip(f"chattr +i: {done.stderr.decode().strip()}")
     try:
-        yield into
+        yield into, "Operation not permitted"
     finally:
         subprocess.run(["chattr", "-i", str(into)], check=True)
 
 
-def test_an_immutable_data_file_is_one_line(
-    tmp_path: Path, immutable: Path, capsys: pytest.CaptureFixture[str]
+def test_an_unwritable_data_file_is_one_line(
+    tmp_path: Path, unwritable: tuple[Path, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    result = updated(tmp_path, capsys, immutable)
+    into, reason = unwritable
+    result = updated(tmp_path, capsys, into)
     no_traceback(result)
-    assert f"file: cannot write {immutable}: Operation not permitted" in result.err.splitlines()
-    assert immutable.read_text() == EXISTING
+    assert f"file: cannot write {into}: {reason}" in result.err.splitlines()
+    assert into.read_text() == EXISTING
+    assert hidden_files(tmp_path) == []
+
+
+def test_a_file_size_limit_is_one_line(tmp_path: Path) -> None:
+    """A real write error without root: the process may write no file over 256 bytes
+    (``ulimit -f``; SIGXFSZ ignored, so the write fails with EFBIG)."""
+    into = tmp_path / "milestones.yaml"
+    into.write_text(EXISTING)
+    export = export_csv(tmp_path, *ROWS)
+
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (256, 256))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinxext_ldm", "import", str(export), "--into", str(into)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        preexec_fn=limit,
+        check=False,
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert f"file: cannot write {into}: File too large" in done.stderr.splitlines()
+    assert into.read_text() == EXISTING
     assert hidden_files(tmp_path) == []
 
 
@@ -507,6 +551,47 @@ def test_a_kill_mid_write_leaves_the_old_or_the_new_file_and_the_next_run_cleans
         assert hidden_files(work) == []
         assert into.read_text() == new
     assert leftovers, "no kill landed while the temporary file was being written"
+
+
+def test_a_kill_while_writing_a_hard_linked_file_never_goes_unnoticed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Written in place, a file can be half-written for a moment: only ever with its
+    complete copy beside it, and the next run then stops instead of reading half a file;
+    doing as it says (copy the copy over the file) keeps the links."""
+    export, old = big_update(tmp_path)
+    reference = tmp_path / "reference.yaml"
+    reference.write_text(old)
+    assert main(["import", str(export), "--into", str(reference)]) == 0
+    new = reference.read_text()
+    capsys.readouterr()
+    work = tmp_path / "work"
+    work.mkdir()
+    into, other = work / "milestones.yaml", work / "other-name.yaml"
+    into.write_text(old)
+    os.link(into, other)
+    chance = random.Random(564)
+    for attempt in range(4):
+        into.write_text(old)  # in place: the two names stay one file
+        process = import_process(export, into, tmp_path / "err.txt")
+        kill_when_writing(process, work, chance.uniform(0, 0.01) if attempt % 2 else 0.0)
+        text = into.read_text()
+        assert other.read_text() == text, f"attempt {attempt}: the link was broken"
+        left = hidden_files(work)
+        assert all(OURS.match(name) for name in left), left
+        copies = [work / name for name in left if name.endswith(".new")]
+        if text not in (old, new):
+            assert copies and copies[0].read_text() == new, "half-written, without its copy"
+        result = run(capsys, export, into=into)
+        if copies and text != new:
+            no_traceback(result)
+            assert f"cannot update {into}: an import was interrupted" in result.err
+            shutil.copyfile(copies[0], into)
+            result = run(capsys, export, into=into)
+        assert result.status == 0, result.err
+        assert hidden_files(work) == []
+        assert into.read_text() == new == other.read_text()
+        assert into.stat().st_nlink == 2
 
 
 def test_a_leftover_of_ours_is_removed_and_nothing_else(

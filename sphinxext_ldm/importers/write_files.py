@@ -84,23 +84,24 @@ def check_output(path: str) -> Output | Problem:
         return output.problem(f"no such directory {output.directory}")
     except OSError as error:
         return output.problem(_reason(error))
-    if not os.access(directory, os.W_OK | os.X_OK):  # where the temporary file goes
-        read_only = os.statvfs(directory).f_flag & os.ST_RDONLY
-        return output.problem(os.strerror(errno.EROFS if read_only else errno.EACCES))
     try:
-        mode = os.stat(output.target).st_mode
+        mode: int | None = os.stat(output.target).st_mode
     except FileNotFoundError:
-        return output  # a new file
+        mode = None  # a new file
     except OSError as error:  # a loop of links
         return output.problem(_reason(error))
-    if stat.S_ISDIR(mode):
+    if mode is not None and stat.S_ISDIR(mode):
         return output.problem(os.strerror(errno.EISDIR))
-    if not stat.S_ISREG(mode):  # renaming over a device would replace the device
+    if mode is not None and not stat.S_ISREG(mode):  # a rename would replace the device
         return output.problem("not a regular file")
-    try:  # the real test of writing it (read-only mount, chattr +i, permissions)
-        os.close(os.open(output.target, os.O_WRONLY))
-    except OSError as error:
-        return output.problem(_reason(error))
+    if not os.access(directory, os.W_OK | os.X_OK):  # where the temporary file goes
+        read_only = hasattr(os, "statvfs") and os.statvfs(directory).f_flag & os.ST_RDONLY
+        return output.problem(os.strerror(errno.EROFS if read_only else errno.EACCES))
+    if mode is not None:
+        try:  # the real test of writing it (read-only mount, chattr +i, permissions)
+            os.close(os.open(output.target, os.O_WRONLY))
+        except OSError as error:
+            return output.problem(_reason(error))
     return output
 
 
