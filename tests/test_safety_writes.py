@@ -322,31 +322,43 @@ def test_disk_full_for_the_report_leaves_the_data_file_unchanged(
     assert hidden_files(tmp_path) == []
 
 
+@pytest.mark.parametrize("report", [False, True], ids=["alone", "with-a-report"])
 def test_disk_full_while_writing_a_hard_linked_file_in_place_restores_it(
-    tmp_path: Path, small_fs: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, small_fs: Path, capsys: pytest.CaptureFixture[str], report: bool
 ) -> None:
-    """The complete copy fits, the file's growth does not: the old text is put back."""
+    """The complete copy fits, the file's growth does not: the old text is put back. A
+    report on the same disk went in first (a rename needs no space), and the import
+    says that it lists changes the data file does not have."""
     old = "milestones:\n  - {code: M-0, name: Zero, due: 2020-01-01}\n"
     rows = [f"M-{i},,,Milestone {i} with a long enough name,,,,1/1/2021,," for i in range(150)]
     export = export_csv(tmp_path, *rows)
-    probe = tmp_path / "probe.yaml"
+    probe = tmp_path / "probe" / "milestones.yaml"  # the same name: the same report
+    probe.parent.mkdir()
     probe.write_text(old)
-    assert run(capsys, export, into=probe).status == 0
-    new_pages = -(-probe.stat().st_size // os.statvfs(small_fs).f_frsize)
+    args = ["--changes", str(tmp_path / "probe.md")] if report else []
+    assert run(capsys, export, *args, into=probe).status == 0
+    pages = os.statvfs(small_fs).f_frsize
+    new_pages = -(-probe.stat().st_size // pages)
     assert new_pages >= 3  # the update needs pages the old file does not have
+    report_pages = -(-(tmp_path / "probe.md").stat().st_size // pages) if report else 0
     into = small_fs / "milestones.yaml"
     into.write_text(old)
     os.link(into, small_fs / "elsewhere.yaml")
-    fill(small_fs, leave=new_pages)
-    result = run(capsys, export, into=into)
+    fill(small_fs, leave=new_pages + report_pages)
+    changes = small_fs / "changes.md"
+    args = ["--changes", str(changes)] if report else []
+    result = run(capsys, export, *args, into=into)
     no_traceback(result)
-    assert (
-        f"file: cannot write {into}: No space left on device (it is unchanged)"
-        in result.err.splitlines()
-    )
+    lines = result.err.splitlines()
+    assert f"file: cannot write {into}: No space left on device (it is unchanged)" in lines
     assert into.read_text() == old == (small_fs / "elsewhere.yaml").read_text()
     assert into.stat().st_nlink == 2
     assert hidden_files(small_fs) == []
+    if report:
+        assert f"{changes} was written, but {into} does not have the changes it lists." in lines
+        assert changes.read_text() == (tmp_path / "probe.md").read_text()
+    else:
+        assert "Nothing was written: an output file cannot be written." in lines
 
 
 @pytest.fixture

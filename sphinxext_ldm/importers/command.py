@@ -148,8 +148,8 @@ def run_import(
         say(*map(str, written.problems))
         if not written.written:
             say("Nothing was written: an output file cannot be written.")
-        else:
-            say(f"Only {', '.join(o.given for o in written.written)} was written.")
+        else:  # the report went in, the data file (last) could not
+            say(f"{options.changes} was written, but {into} does not have the changes it lists.")
         return 1
     if not options.into:
         out.write(text)
