@@ -110,20 +110,21 @@ def clear_leftovers(output: Output) -> tuple[list[str], list[Problem]]:
     what was removed, and the problem of a file that may be half-written."""
     notes: list[str] = []
     problems: list[Problem] = []
-    name = re.escape(f".{output.target.name}{TEMP_MARK}")
-    pattern = re.compile(f"{name}{_RANDOM}({re.escape(PARTIAL)}|{re.escape(COMPLETE)})")
+    prefix = re.escape(f".{output.target.name}{TEMP_MARK}")
+    pattern = re.compile(f"{prefix}{_RANDOM}({re.escape(PARTIAL)}|{re.escape(COMPLETE)})")
     try:
         names = sorted(os.listdir(output.target.parent))
     except OSError:
         return notes, problems  # check_output has said why
-    for leftover in (output.target.parent / n for n in names if pattern.fullmatch(n)):
+    for name in filter(pattern.fullmatch, names):
+        leftover, shown = output.target.parent / name, Path(output.directory, name)
         if _in_use(leftover):
             continue  # another import is writing it right now
         if leftover.suffix == COMPLETE and not _same_text(leftover, output.target):
             problems.append(
                 output.problem(
                     "an import was interrupted while writing it in place (it has hard links), "
-                    f"so it may be half-written; {leftover} holds the complete text that "
+                    f"so it may be half-written; {shown} holds the complete text that "
                     "import wrote: compare the two, then copy that file over it (cp keeps the "
                     "links) or delete it",
                     "update",
@@ -135,9 +136,9 @@ def clear_leftovers(output: Output) -> tuple[list[str], list[Problem]]:
         except FileNotFoundError:
             continue  # its import finished meanwhile
         except OSError as error:
-            problems.append(Problem("file", f"cannot remove {leftover}: {_reason(error)}"))
+            problems.append(Problem("file", f"cannot remove {shown}: {_reason(error)}"))
             continue
-        notes.append(f"Removed {leftover}, a temporary file left by an interrupted import.")
+        notes.append(f"Removed {shown}, a temporary file left by an interrupted import.")
     return notes, problems
 
 
