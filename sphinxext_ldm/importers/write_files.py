@@ -145,7 +145,8 @@ def clear_leftovers(output: Output) -> tuple[list[str], list[Problem]]:
 @dataclass
 class WriteResult:
     problems: list[Problem] = field(default_factory=list)
-    #: The outputs that were written (all of them, or none, unless a rename failed).
+    #: The outputs that went in: all of them, or none, unless one failed after another
+    #: had gone in (then the problem says which).
     written: list[Output] = field(default_factory=list)
 
 
