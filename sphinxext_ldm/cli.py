@@ -266,7 +266,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             snapshot=args.snapshot,
             as_of=args.as_of,
         )
-        return run_import(options)
+        try:
+            return run_import(options)
+        except KeyboardInterrupt:
+            # Each file is written whole or not at all, so there is nothing to clean up.
+            print("Interrupted: no file was left half-written.", file=sys.stderr)
+            return 130
     if args.command == "changes":
         return changes(args.old, args.new, args.output, args.levels)
     return 2  # pragma: no cover - argparse rejects unknown commands

@@ -56,6 +56,7 @@ class YamlLoader(_BaseLoader):  # type: ignore[misc]
                 self._resolved[key] = tag
         return tag
 
+
 #: Deeper nesting is refused. Milestone data nests four levels deep (the file, its list,
 #: a milestone, its predecessors), overrides three. libyaml refuses more than 1,000 levels
 #: itself; the pure-Python parser recurses per level and would run out of stack first.

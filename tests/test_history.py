@@ -518,3 +518,18 @@ def test_changes_options_and_problems(tmp_path: Path, build_project: BuildFn) ->
     lone = write_project(tmp_path / "lone", "C\n=\n\n.. ldm-changes::\n", CURRENT)
     app = build_project(lone, copy=False)
     assert "ldm-changes: there are no two reports to compare" in app.warning.getvalue()
+
+
+def test_a_snapshot_that_cannot_be_written_stops_the_import_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = tmp_path / "201802-ME.csv"
+    shutil.copy(EXPORT, export)
+    into = tmp_path / "milestones.yaml"
+    missing = tmp_path / "no" / "such" / "dir"
+    status = main(["import", str(export), "--into", str(into), "--snapshot", str(missing)])
+    assert status == 1
+    err = capsys.readouterr().err
+    assert f"cannot write {missing}/2018-02-28.yaml" in err
+    assert "Nothing was written" in err
+    assert not into.exists()  # checked before anything was read or written

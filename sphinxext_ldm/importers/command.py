@@ -6,10 +6,14 @@ problems as ``FILE:ROW: subtype: COLUMN: message``, then a summary of what the i
 could not take as it is (unknown levels, links outside the export, cut cells), then what
 changed. Everything but the YAML goes to standard error.
 
+Files are written whole or not at all, the data file last, and only once every output is
+known to be writable (:mod:`.write_files`).
+
 Exit status: 0 when every row was read and the result loads without problems; 1 when
 there were problems (the readable rows are still imported) or when nothing could be
-written (an export or the overrides could not be read at all, or the file to update has
-problems of its own: fix those first, ``sphinxext-ldm check FILE`` lists them).
+written (an export or the overrides could not be read at all, the file to update has
+problems of its own: fix those first, ``sphinxext-ldm check FILE`` lists them, or an
+output cannot be written).
 """
 
 from __future__ import annotations
@@ -18,9 +22,7 @@ import calendar
 import datetime
 import os
 import re
-import shutil
 import sys
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -29,11 +31,12 @@ from typing import TextIO
 
 from sphinxext_ldm.changes import compare
 from sphinxext_ldm.history import Snapshot
-from sphinxext_ldm.importers.comments import Comments, read_comments
+from sphinxext_ldm.importers.comments import Comments, orphaned, read_comments
 from sphinxext_ldm.importers.exports import BASELINE_EXPORT, ExportFile, ExportResult
 from sphinxext_ldm.importers.merge import ImportReport, LevelRules, merge
 from sphinxext_ldm.importers.overrides import NOT_IMPORTED, Overrides, read_overrides
 from sphinxext_ldm.importers.sources import choose_export, read_exports
+from sphinxext_ldm.importers.write_files import Output, check_output, clear_leftovers, write_files
 from sphinxext_ldm.importers.yaml_writer import write_milestones
 from sphinxext_ldm.inputs import DATA_LIMIT, read_text
 from sphinxext_ldm.load import load_milestones_text
@@ -84,6 +87,15 @@ def run_import(
         say(f"Nothing was written: {why}.")
         return 1
 
+    outputs, found = check_outputs(options)
+    if found:
+        return stop(found, "an output file cannot be written")
+    for output in outputs.values():
+        cleared, found = clear_leftovers(output)
+        say(*cleared)
+        if found:
+            return stop(found, "an output file cannot be written")
+
     paths, notes = [], []
     for given in options.exports:
         if not Path(given).is_dir():
@@ -95,6 +107,24 @@ def run_import(
         paths.append(chosen.path)
         notes.append(chosen.note)
     say(*notes)
+    as_of = options.as_of
+    if options.snapshot is not None:
+        as_of = as_of or month_end(paths)
+        if as_of is None:
+            problem = Problem(
+                "missing-field",
+                "--snapshot needs the report date: name the export by its month "
+                "(201904-ME.xls) or give --as-of YYYY-MM-DD",
+            )
+            return stop([problem], "the snapshot has no report date")
+        checked = check_output(str(Path(options.snapshot, f"{as_of.isoformat()}.yaml")))
+        if isinstance(checked, Problem):
+            return stop([checked], "an output file cannot be written")
+        cleared, found = clear_leftovers(checked)
+        say(*cleared)
+        if found:
+            return stop(found, "an output file cannot be written")
+        outputs["snapshot"] = checked
     export = read_exports(paths, options.baselines)
     problems = list(export.problems)
     overrides: Overrides | None = Overrides()
@@ -111,16 +141,6 @@ def run_import(
     old, comments = Catalog(), new_file_comments(options, paths)
     into = Path(options.into) if options.into else None
     updating = into is not None and into.exists()
-    as_of = options.as_of
-    if options.snapshot is not None and as_of is None:
-        as_of = month_end(paths)
-        if as_of is None:
-            problem = Problem(
-                "missing-field",
-                "--snapshot needs the report date: name the export by its month "
-                "(201904-ME.xls) or give --as-of YYYY-MM-DD",
-            )
-            return stop([*problems, problem], "the snapshot has no report date")
     if not export.forecast_files and not updating:
         problem = Problem(
             "missing-field",
@@ -148,34 +168,51 @@ def run_import(
     result = load_milestones_text(text, options.into or "<stdout>")
     say(*map(str, result.problems))
     problems += result.problems
-    if options.into:
-        write_atomically(options.into, text)
-    else:
-        out.write(text)
-    if options.snapshot is not None and as_of is not None:
-        snapshot = Path(options.snapshot, f"{as_of.isoformat()}.yaml")
+    changes = compare(old, result.catalog)
+    files = []
+    if "snapshot" in outputs and as_of is not None:
         header = [
             *new_file_comments(options, paths).header,
             "# A snapshot: the schedule as of its report date.",
         ]
         kept = Snapshot.of(as_of, result.catalog).milestones()
-        write_atomically(str(snapshot), write_milestones(kept, Comments(header=header), as_of))
-        say(f"Wrote the snapshot as of {as_of} to {snapshot}.")
+        snapshot = write_milestones(kept, Comments(header=header), as_of)
+        files.append((outputs["snapshot"], snapshot))
+    if options.changes:
+        fmt = CHANGE_FORMATS[Path(options.changes).suffix.lower()]
+        sources = ", ".join(Path(path).name for path in [*paths, *options.baselines])
+        target = into.name if into else "a new file"
+        report = render(changes, fmt, f"Import of {sources} into {target}")
+        files.append((outputs["changes"], report))
+    if "into" in outputs:  # last: it changes only if the report could be written
+        files.append((outputs["into"], text))
+    written = write_files(files)
+    if written.problems:
+        say(*map(str, written.problems))
+        if not written.written:
+            say("Nothing was written: an output file cannot be written.")
+        else:  # the snapshot or report went in, the data file (last) could not
+            went_in = " and ".join(output.given for output in written.written)
+            verb = "was" if len(written.written) == 1 else "were"
+            say(f"{went_in} {verb} written, but {into} is unchanged.")
+        return 1
+    if not options.into:
+        out.write(text)
+    if "snapshot" in outputs:
+        say(f"Wrote the snapshot as of {as_of} to {outputs['snapshot'].given}.")
 
     say(*map(file_summary, export.files))
     where = options.into or "standard output"
     say(f"Wrote {len(result.catalog)} milestone(s) to {where}: {level_counts(result.catalog)}.")
     say(*summary(merged.report, export, overrides))
-    changes = compare(old, result.catalog)
+    removed = orphaned(comments, {m.code for m in merged.milestones})
+    if removed:
+        say(
+            f"The comments of removed milestone(s) {', '.join(removed)} are kept at the end "
+            f"of {into}."
+        )
     if updating:
         say("", render(changes, "text", f"Changes to {into}").rstrip())
-    if options.changes:
-        fmt = CHANGE_FORMATS[Path(options.changes).suffix.lower()]
-        sources = ", ".join(Path(path).name for path in [*paths, *options.baselines])
-        target = into.name if into else "a new file"
-        write_atomically(
-            options.changes, render(changes, fmt, f"Import of {sources} into {target}")
-        )
     if problems:
         say(f"{len(problems)} problem(s); the readable rows were imported.")
     return 1 if problems else 0
@@ -341,21 +378,28 @@ def _listing(intro: str, items: Iterable[str], width: int = 100) -> list[str]:
     return [*lines, line] if line else lines
 
 
-def write_atomically(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file, so that an interrupted
-    import never leaves half a data file; the file keeps its permissions."""
-    target = Path(path)
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+def check_outputs(options: ImportOptions) -> tuple[dict[str, Output], list[Problem]]:
+    """The files the import will write, by option, each checked before anything is read
+    or written: a run that cannot write its report must not first rewrite the data file."""
+    outputs: dict[str, Output] = {}
+    problems: list[Problem] = []
+    for option, path in (("into", options.into), ("changes", options.changes)):
+        if path is not None:
+            checked = check_output(path)
+            if isinstance(checked, Problem):
+                problems.append(checked)
+            else:
+                outputs[option] = checked
+    if "into" in outputs and "changes" in outputs:
+        data, report = outputs["into"], outputs["changes"]
+        if _same_file(data.target, report.target):
+            problems.append(report.problem(f"it is the data file {data.given}"))
+    return outputs, problems
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    """The same path, or two names of one file (a hard link)."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        if target.exists():
-            shutil.copymode(target, temporary)
-        else:  # what open() would have made: mkstemp makes files private
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, target)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+        return one == other or os.path.samefile(one, other)
+    except FileNotFoundError:
+        return False

@@ -9,7 +9,8 @@ The output reads like a hand-written ``data/milestones.yaml`` and diffs cleanly 
   milestones;
 - dates unquoted ``YYYY-MM-DD``, predecessors as a flow list ``[A, B]``, text quoted only
   where YAML needs it, long text folded at a fixed width;
-- comments kept from the file being updated (see :mod:`.comments`).
+- comments kept from the file being updated (see :mod:`.comments`); those of milestones
+  the update removes at the end of the file, under a line that says whose they were.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Iterable
 
 import yaml
 
-from sphinxext_ldm.importers.comments import Comments
+from sphinxext_ldm.importers.comments import Comments, orphaned
 from sphinxext_ldm.model import MILESTONE_FIELDS, Milestone
 from sphinxext_ldm.query import natural_key
 
@@ -45,13 +46,20 @@ def write_milestones(
     if as_of is not None:
         out.append(f"as_of: {as_of.isoformat()}")
     ordered = sorted(milestones, key=file_order)
-    out.append("milestones:" if ordered else "milestones: []")
+    key = "milestones:" if ordered else "milestones: []"
+    out.append(f"{key}  {comments.milestones_line}" if comments.milestones_line else key)
     for milestone in ordered:
         out.append("")
         out.extend(_entry(milestone, comments))
-    if comments.trailing:
+    # The comments of milestones no longer in the file: at its end, not away.
+    trailing = []
+    for code in orphaned(comments, {m.code for m in ordered}):
+        trailing.append(f"# Comments of {code}, which an import removed:")
+        trailing.extend(comments.of_milestone[code])
+    trailing += comments.trailing
+    if trailing:
         out.append("")
-        out.extend(_COMMENT + line for line in comments.trailing)
+        out.extend(_COMMENT + line for line in trailing)
     return "\n".join(out) + "\n"
 
 
