@@ -139,17 +139,17 @@ def test_import_refuses_a_fifo_as_export_overrides_or_data_file(tmp_path: Path) 
     os.mkfifo(fifo)
     export = DATA / "pmcs-201802-ME.csv"
     into = tmp_path / "m.yaml"
-    for args, what in [
-        ((fifo,), "export"),
-        ((export, "--local", fifo), "overrides file"),
-        ((export, "--into", fifo), "milestone data file"),
-        ((export, "--baseline", fifo, "--into", into), "export"),
+    read = "{fifo}:1: file: cannot read {what} {fifo}: it is a FIFO (named pipe)"
+    for args, message in [
+        ((fifo,), read.format(fifo=fifo, what="export")),
+        ((export, "--local", fifo), read.format(fifo=fifo, what="overrides file")),
+        # An output is checked before anything is read.
+        ((export, "--into", fifo), f"file: cannot write {fifo}: not a regular file"),
+        ((export, "--baseline", fifo, "--into", into), read.format(fifo=fifo, what="export")),
     ]:
         result = cli("import", *args, timeout=60)
         assert result.returncode == 1, result.stderr
-        assert f"{fifo}:1: file: cannot read {what} {fifo}: it is a FIFO (named pipe)" in (
-            result.stderr
-        )
+        assert message in result.stderr
         assert "Nothing was written" in result.stderr
         assert "Traceback" not in result.stderr
         assert result.stdout == ""
