@@ -88,3 +88,8 @@ def test_acronym_table_matches_seed_except_listed_differences(example_html: Sphi
     differing = {t for t in built.keys() | expected.keys() if built.get(t) != expected.get(t)}
     assert differing == listed
     assert listed == {"L1", "L2", "L3", "ETL", "I&T", "SSO", "URL"}
+    # SSO means single sign-on here ("federated SSO A&A"); the shared definitions' only
+    # SSO is Solar System Object, so the document defines it itself, and the local
+    # definition wins.
+    assert built["SSO"] == "Single Sign-On"
+    assert "federated SSO A&amp;A" in (example_html.outdir / "catalogue.html").read_text()
