@@ -59,7 +59,14 @@ def test_loader_keeps_text_exactly(name: str, description: str, code: str) -> No
 
 
 def mermaid_decode(text: str) -> str:
-    return html.unescape(re.sub(r"#(\d+);", r"&#\1;", text))
+    """Mermaid's entity codes back to characters, in one pass: ``#58;`` by number (any
+    code point: html.unescape drops noncharacters such as U+FDD0), ``#quot;`` by name."""
+
+    def decode(match: re.Match[str]) -> str:
+        number, name = match.groups()
+        return chr(int(number)) if number else html.unescape(f"&{name};")
+
+    return re.sub(r"#(?:(\d+)|([A-Za-z]+));", decode, text)
 
 
 @BOUNDED
