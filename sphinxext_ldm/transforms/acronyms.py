@@ -8,7 +8,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.nodes import make_refnode
 
-from sphinxext_ldm.acronym_usage import doc_acronyms, table_terms, term_anchor
+from sphinxext_ldm.acronym_usage import doc_acronyms, table_terms
 from sphinxext_ldm.acronyms import find_terms
 from sphinxext_ldm.domain import ldm_domain
 from sphinxext_ldm.nodes import pending_acronyms
@@ -57,7 +57,8 @@ class AcronymTableTransform(LdmPostTransform):
                 acronym = domain.glossary.choose(term, tags, choices)
                 if acronym is not None:
                     # Only the first table listing a term carries its anchor.
-                    anchor = term_anchor(term) if listed.get(term, (docname,))[0] == docname else ""
+                    target = listed.get(term)
+                    anchor = target[1] if target is not None and target[0] == docname else ""
                     rows.append((term, acronym.definition, anchor))
             if options["style"] == "glossary":
                 node.replace_self(glossary_list(rows))
