@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -307,3 +308,53 @@ def test_a_new_definition_that_takes_an_anchor_rewrites_the_pages_linking_to_it(
     link = page(app, "body.html").select_one("a.ldm-acronym")
     docname, _, anchor = link["href"].partition("#")
     assert (docname, listed_term(page(app, "table.html"), anchor)) == ("table.html", "Gb")
+
+
+class CountingPattern:
+    """A nonstandard-term pattern whose matches count how often they are asked where
+    they are: the work find_terms does per term found."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.calls = 0
+
+    def finditer(self, text: str) -> Iterator[CountingMatch]:
+        for match in self.pattern.finditer(text):
+            yield CountingMatch(match, self)
+
+
+class CountingMatch:
+    def __init__(self, match: re.Match[str], counter: CountingPattern) -> None:
+        self.match, self.counter = match, counter
+
+    def __getitem__(self, group: int) -> str:
+        self.counter.calls += 1
+        return self.match[group]
+
+    def start(self) -> int:
+        self.counter.calls += 1
+        return self.match.start()
+
+    def end(self) -> int:
+        self.counter.calls += 1
+        return self.match.end()
+
+    def span(self) -> tuple[int, int]:
+        self.counter.calls += 1
+        return self.match.span()
+
+
+@pytest.mark.parametrize("pairs", [100, 2_000])
+def test_finding_terms_does_constant_work_per_term(pairs: int) -> None:
+    """16,000 pairs of an acronym and a nonstandard term took 67 s: every nonstandard
+    term was compared with every acronym-like word before it (see nox -s bench)."""
+    glossary = Glossary.from_sources(
+        [load_acronyms_text("acronyms:\n  - {term: SQuaRE, definition: y}\n").acronyms]
+    )
+    pattern = glossary.nonstandard_pattern()
+    assert pattern is not None
+    counting = CountingPattern(pattern)
+    text = " ".join(["DM and SQuaRE;"] * pairs)
+    found = list(find_terms(text, counting))  # type: ignore[arg-type]
+    assert [m.term for m in found] == ["DM", "SQuaRE"] * pairs
+    assert counting.calls <= 4 * pairs
