@@ -117,7 +117,12 @@ def run_import(
         comments = read_comments(into.read_bytes().decode("utf-8-sig"))
 
     merged = merge(export, overrides, old, options.rules)
+    # What the summary says of the rows is in the report and export.files from here on;
+    # the rows, and the milestones once written, are let go (at a million rows each is
+    # a gigabyte, and the check below reads the milestones again).
+    export.rows = []
     text = write_milestones(merged.milestones, comments)
+    merged.milestones = []
     result = load_milestones_text(text, options.into or "<stdout>")
     say(*map(str, result.problems))
     problems += result.problems

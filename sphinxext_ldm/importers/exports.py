@@ -36,7 +36,7 @@ import datetime
 import io
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from sphinxext_ldm.load import LEVELS
@@ -148,11 +148,27 @@ class ExportResult:
 
 def parse_csv(text: str, path: str = "<string>", kind: str | None = None) -> ExportResult:
     """An export given as CSV text (without its byte-order mark)."""
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    return parse_csv_lines(io.StringIO(text, newline=""), path, kind)
+
+
+def parse_csv_lines(
+    lines: Iterable[str], path: str = "<string>", kind: str | None = None
+) -> ExportResult:
+    """An export given as lines of CSV text with their line ends (a file opened with
+    ``newline=""``), read one row at a time: a big export is never all in memory."""
+    reader = csv.reader(_without_bom(lines))
     # reader.line_num is the line a record ends on: the row number people see
     # in an editor, also for records with quoted line breaks.
     numbered = ((reader.line_num, row) for row in reader)
     return parse_rows(numbered, path, kind=kind)
+
+
+def _without_bom(lines: Iterable[str]) -> Iterator[str]:
+    stream = iter(lines)
+    first = next(stream, None)
+    if first is not None:
+        yield first.removeprefix("\ufeff")
+        yield from stream
 
 
 def parse_rows(
@@ -406,7 +422,10 @@ def _add_links(rows: list[ExportRow], links: Sequence[tuple[str, str]]) -> list[
         extra.setdefault(succ, []).append(pred)
     updated = []
     for row in rows:
-        added = [code for code in extra.get(row.code, ()) if code not in row.predecessors]
+        preds = extra.get(row.code, ())
+        # A set: a milestone with thousands of links took their square to compare.
+        listed = set(row.predecessors) if preds else set()
+        added = [code for code in preds if code not in listed]
         if added:
             row = dataclasses.replace(row, predecessors=(*row.predecessors, *dict.fromkeys(added)))
         updated.append(row)

@@ -26,6 +26,7 @@ from sphinxext_ldm.importers.exports import (
     ExportResult,
     ExportRow,
     parse_csv,
+    parse_csv_lines,
     parse_rows,
 )
 from sphinxext_ldm.importers.spreadsheets import read_workbook, workbook_format
@@ -123,7 +124,13 @@ def _read(path: str, kind: str | None) -> ExportResult:
             return _failed(path, book)
         return parse_rows(book.rows, path, book.links, kind=kind)
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig")  # the BOM is dropped here
+        # Row by row: a million-row export read whole was a gigabyte of text.
+        with open(path, encoding="utf-8-sig", newline="") as stream:  # the BOM is dropped
+            return parse_csv_lines(stream, path, kind)
+    except (OSError, UnicodeDecodeError):
+        pass  # said below as reading the whole file says it (the byte's offset in the file)
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         return _failed(path, Problem("file", f"cannot read export {path}: {exc}", path, 1))
     return parse_csv(text, path, kind)
