@@ -160,7 +160,7 @@ class _YamlFile(Generic[T]):
             finally:
                 self.problems = own
 
-        streaming = YamlLoader is getattr(yaml, "CSafeLoader", None) and yaml_items.AVAILABLE
+        streaming = YamlLoader is getattr(yaml, "CSafeLoader", None) and yaml_items.usable()
         streamed: yaml.SequenceNode | None = None
         try:
             if streaming:

@@ -17,6 +17,7 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
+import yaml
 from yaml.composer import ComposerError
 from yaml.events import (
     AliasEvent,
@@ -28,7 +29,6 @@ from yaml.events import (
     StreamEndEvent,
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from yaml.resolver import Resolver
 
 try:
     _CParser: Any = importlib.import_module("yaml._yaml").CParser
@@ -36,14 +36,21 @@ except ImportError:  # PyYAML without libyaml
     _CParser = None
 
 _YAML = "tag:yaml.org,2002:"
-_MAP, _SEQ, _MERGE = _YAML + "map", _YAML + "seq", _YAML + "merge"
+_MAP, _SEQ, _MERGE, _STR = (_YAML + t for t in ("map", "seq", "merge", "str"))
 
 #: Whether libyaml is there to read events from.
 AVAILABLE = _CParser is not None
+_LOADER: Any = getattr(yaml, "CSafeLoader", None)
+
+
+def usable() -> bool:
+    """Whether files can be read item by item: libyaml is there, and nothing has given
+    its loader path resolvers (which depend on every node's parents)."""
+    return AVAILABLE and not _LOADER.yaml_path_resolvers
 
 
 class _Events:
-    """libyaml's events, with PyYAML's resolver for the tags of untagged nodes."""
+    """libyaml's events, with the tags of untagged nodes resolved as CSafeLoader does."""
 
     def __init__(self, text: str) -> None:
         parser: Any = _CParser(text)
@@ -51,18 +58,35 @@ class _Events:
         self.peek_event = parser.peek_event
         self.check_event = parser.check_event
         self.dispose = parser.dispose
-        self.resolve: Any = Resolver().resolve
+        # CSafeLoader's implicit resolvers by first character, the catch-all ones after
+        # (BaseResolver.resolve, without its path resolvers: see usable()).
+        table: dict[str | None, list[tuple[str, Any]]] = _LOADER.yaml_implicit_resolvers
+        wildcard = table.get(None, [])
+        self.implicit = {first: [*found, *wildcard] for first, found in table.items()}
+        self.wildcard = wildcard
+
+    def scalar_tag(self, value: str, implicit: tuple[bool, bool]) -> str:
+        if implicit[0]:
+            for tag, regexp in self.implicit.get(value[0] if value else "", self.wildcard):
+                if regexp.match(value):
+                    resolved: str = tag
+                    return resolved
+        return _STR
 
 
 def compose_items(
-    text: str, key: str, on_item: Callable[[Node], None]
+    text: str,
+    key: str,
+    on_item: Callable[[Node], None],
+    on_key: Callable[[Node], None] | None = None,
 ) -> tuple[Node | None, SequenceNode | None]:
     """The document's root node, and the list that was read item by item.
 
     When the root is a mapping whose first plain ``key`` holds a list (the shape
-    ``_YamlFile.top_list`` accepts), each item of that list is passed to ``on_item`` as
-    soon as it is composed, and the list node is returned with no items. Otherwise every
-    node is kept, as ``yaml.compose`` keeps them, and the list is None.
+    ``_YamlFile.top_list`` accepts), ``on_key`` is given that key's node, then each item
+    of the list is passed to ``on_item`` as soon as it is composed, and the list node is
+    returned with no items. Otherwise every node is kept, as ``yaml.compose`` keeps them,
+    and the list is None.
     """
     events = _Events(text)
     anchors: dict[str, Node] = {}
@@ -73,7 +97,7 @@ def compose_items(
         if not events.check_event(StreamEndEvent):
             events.get_event()  # the document's start
             if events.check_event(MappingStartEvent):
-                root, streamed = _root_mapping(events, anchors, key, on_item)
+                root, streamed = _root_mapping(events, anchors, key, on_item, on_key)
             else:
                 root = _compose(events, anchors)
             events.get_event()  # the document's end
@@ -91,7 +115,11 @@ def compose_items(
 
 
 def _root_mapping(
-    events: _Events, anchors: dict[str, Node], key: str, on_item: Callable[[Node], None]
+    events: _Events,
+    anchors: dict[str, Node],
+    key: str,
+    on_item: Callable[[Node], None],
+    on_key: Callable[[Node], None] | None,
 ) -> tuple[MappingNode, SequenceNode | None]:
     start = events.get_event()
     node = _start_node(events, anchors, start)
@@ -104,6 +132,8 @@ def _root_mapping(
         if not seen and _is_key(key_node, key):
             seen = True  # a later one is a duplicate: the loader keeps the first
             if node.tag == _MAP and _plain_list_follows(events):
+                if on_key is not None:
+                    on_key(key_node)
                 value = streamed = _stream_list(events, anchors, on_item)
             else:
                 value = _compose(events, anchors)
@@ -143,26 +173,33 @@ def _compose(events: _Events, anchors: dict[str, Node]) -> Node:
     with an explicit stack instead of recursion)."""
     # Open collections, innermost last; for a mapping, the key waiting for its value.
     open_: list[tuple[Node, list[Node]]] = []
+    get_event = events.get_event
     while True:
-        event = events.get_event()
+        event = get_event()
+        kind = type(event)
         node: Node
-        if isinstance(event, AliasEvent):
+        if kind is ScalarEvent and event.anchor is None:  # most nodes: inline
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = events.scalar_tag(event.value, event.implicit)
+            node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        elif kind is AliasEvent:
             if event.anchor not in anchors:
                 mark: Any = event.start_mark
                 raise ComposerError(None, None, "found undefined alias", mark)
             node = anchors[event.anchor]
-        elif isinstance(event, (SequenceEndEvent, MappingEndEvent)):
+        elif kind is SequenceEndEvent or kind is MappingEndEvent:
             node = open_.pop()[0]
             node.end_mark = event.end_mark
         else:
             node = _start_node(events, anchors, event)
-            if not isinstance(node, ScalarNode):
+            if kind is not ScalarEvent:
                 open_.append((node, []))
                 continue
         if not open_:
             return node
         parent, key = open_[-1]
-        if isinstance(parent, SequenceNode):
+        if type(parent) is SequenceNode:
             parent.value.append(node)
         elif key:
             parent.value.append((key.pop(), node))
@@ -184,28 +221,14 @@ def _start_node(events: _Events, anchors: dict[str, Node], event: Any) -> Node:
         )
     node: Node
     if isinstance(event, ScalarEvent):
-        node = ScalarNode(
-            _tag(events, ScalarNode, event),
-            event.value,
-            start,
-            end,
-            style=event.style,
-        )
+        node = ScalarNode(_tag(events, ScalarNode, event), event.value, start, end, event.style)
     elif isinstance(event, SequenceStartEvent):
         node = SequenceNode(
-            _tag(events, SequenceNode, event),
-            [],
-            start,
-            None,
-            flow_style=event.flow_style,
+            _tag(events, SequenceNode, event), [], start, None, flow_style=event.flow_style
         )
     else:
         node = MappingNode(
-            _tag(events, MappingNode, event),
-            [],
-            start,
-            None,
-            flow_style=event.flow_style,
+            _tag(events, MappingNode, event), [], start, None, flow_style=event.flow_style
         )
     if anchor is not None:
         anchors[anchor] = node
@@ -213,9 +236,10 @@ def _start_node(events: _Events, anchors: dict[str, Node], event: Any) -> Node:
 
 
 def _tag(events: _Events, kind: type, event: Any) -> str:
+    """The node's tag: its own, or as BaseResolver.resolve finds it."""
     tag: str | None = event.tag
-    if tag is None or tag == "!":
-        value = event.value if isinstance(event, ScalarEvent) else None
-        resolved: str = events.resolve(kind, value, event.implicit)
-        return resolved
-    return tag
+    if tag is not None and tag != "!":
+        return tag
+    if kind is ScalarNode:
+        return events.scalar_tag(event.value, event.implicit)
+    return _SEQ if kind is SequenceNode else _MAP

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from sphinxext_ldm import yaml_items
+
 
 @dataclass
 class Comments:
@@ -33,35 +35,58 @@ class Comments:
 
 def read_comments(text: str) -> Comments:
     """The comments of a data file's text; none if it is not a well-formed data file."""
+    lines = text.splitlines()
+    reading = _Reading(lines)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        # Item by item where libyaml is there, as the loader reads the file.
+        if yaml_items.usable():
+            root, streamed = yaml_items.compose_items(
+                text, "milestones", reading.item, on_key=reading.start
+            )
+        else:
+            root, streamed = yaml.compose(text, Loader=yaml.SafeLoader), None
     except yaml.YAMLError:
         return Comments()
     if not isinstance(root, yaml.MappingNode):
         return Comments()
-    lines = text.splitlines()
-    found = Comments()
     for key_node, value_node in root.value:
         if getattr(key_node, "value", None) != "milestones":
             continue
+        if value_node is not streamed:  # composed whole: read its items now
+            reading = _Reading(lines)
+            reading.start(key_node)
+            for item in value_node.value if isinstance(value_node, yaml.SequenceNode) else []:
+                reading.item(item)
+        found = reading.found
         found.header = _header(lines[: key_node.start_mark.line])
-        cursor = key_node.start_mark.line + 1
-        items = value_node.value if isinstance(value_node, yaml.SequenceNode) else []
-        pending: list[str] = []  # comments above a milestone that has no code
-        for item in items:
-            pending += _comments(lines, cursor, item.start_mark.line)
-            if not isinstance(item, yaml.MappingNode):
-                cursor = _last_line(item) + 1
-                continue
-            code = _code(item)
-            if code is None:  # left out by the loader; its comments go to the next one
-                cursor = _read_fields(lines, item, "", Comments())
-                continue
-            found.before[code], pending = pending, []
-            cursor = _read_fields(lines, item, code, found)
-        found.trailing = pending + _comments(lines, cursor, len(lines))
-        break
-    return found
+        found.trailing = reading.pending + _comments(lines, reading.cursor, len(lines))
+        return found
+    return Comments()
+
+
+class _Reading:
+    """The comments of the items of the ``milestones`` list, one item at a time."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.found = Comments()
+        self.cursor = 0
+        self.pending: list[str] = []  # comments above a milestone that has no code
+
+    def start(self, key_node: yaml.Node) -> None:
+        self.cursor = key_node.start_mark.line + 1
+
+    def item(self, item: yaml.Node) -> None:
+        self.pending += _comments(self.lines, self.cursor, item.start_mark.line)
+        if not isinstance(item, yaml.MappingNode):
+            self.cursor = _last_line(item) + 1
+            return
+        code = _code(item)
+        if code is None:  # left out by the loader; its comments go to the next one
+            self.cursor = _read_fields(self.lines, item, "", Comments())
+            return
+        self.found.before[code], self.pending = self.pending, []
+        self.cursor = _read_fields(self.lines, item, code, self.found)
 
 
 def _read_fields(lines: list[str], item: yaml.MappingNode, code: str, found: Comments) -> int:

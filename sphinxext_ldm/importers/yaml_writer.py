@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -160,10 +161,18 @@ def _one_plain_line(name: str, value: object) -> str | None:
     return line if len(line) <= WIDTH else None
 
 
+#: Text that analyze_scalar always finds plain in both contexts, one line (letters,
+#: digits, spaces inside, and ``_ . / ( ) + - '`` after the first character): most
+#: codes, names and WBS ids, told without its character-by-character analysis.
+_SIMPLE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 _./()+'-]*[A-Za-z0-9_./()+'-])?")
+
+
 def _plain(text: str, flow: bool) -> bool:
     """Whether PyYAML's emitter writes ``text`` as a plain scalar (see choose_scalar_style)."""
     if _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) != _STR_TAG:  # type: ignore[no-untyped-call]
         return False
+    if _SIMPLE.fullmatch(text):
+        return True
     analysis = _EMITTER.analyze_scalar(text)
     if analysis.empty or analysis.multiline:
         return False
