@@ -136,9 +136,12 @@ BENCH_PINS = [
 @nox.session
 def bench(session: nox.Session) -> None:
     """The benchmark (not a test): sphinxext-ldm against plain reST and sphinx-needs at
-    N = 100, 1,000 and 10,000 milestones, written to bench/RESULTS.md. Arguments go to
-    bench/run.py, e.g. `nox -s bench -- --sizes 100,1000` for a quick run. needgantt is
-    measured when the `plantuml` command (Java) is installed, e.g. `apt-get install plantuml`."""
+    N = 100, 1,000 and 10,000 milestones, and the scaling cases (acronym scanning at N and
+    10N pairs of terms, the import at 10,000 to 1,000,000 rows), written to
+    bench/RESULTS.md. Arguments go to bench/run.py, e.g. `nox -s bench -- --cases builds
+    --sizes 100,1000` for a quick run, `-- --cases import` for the import alone. needgantt
+    is measured when the `plantuml` command (Java) is installed, e.g. `apt-get install
+    plantuml`."""
     session.install("-e", ".", *BENCH_PINS)
     session.run("python", str(ROOT / "bench" / "run.py"), *session.posargs)
 

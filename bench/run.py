@@ -38,12 +38,15 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
+import scaling  # noqa: E402
 
 TARGETS = {
     "af_time": 1.25,  # A/F wall time at the largest size
     "af_mem": 1.3,  # A/F peak RSS at the largest size
     "pa_speed": 2.0,  # P/A wall time: A at least 2x faster
     "growth": 11.0,  # A(10,000)/A(1,000) wall time
+    "scan_growth": 20.0,  # acronym scanning, 10x the pairs (linear 10, quadratic 100)
+    "import_slack": 1.1,  # the import: at most 1.1x the ratio of the rows
 }
 VARIANT_NAMES = {
     "A": "A: sphinxext-ldm",
@@ -287,9 +290,8 @@ def status_word(ok: bool | None) -> str:
     return "n/a" if ok is None else ("met" if ok else "**missed**")
 
 
-def report(results: dict, args: argparse.Namespace, info: dict, started: float) -> str:
-    sizes = sorted(results, key=int)
-    lines = [
+def intro(started: float) -> list[str]:
+    return [
         "# sphinxext-ldm benchmark results",
         "",
         f"Written by `bench/run.py` on {datetime.date.today().isoformat()} "
@@ -299,6 +301,11 @@ def report(results: dict, args: argparse.Namespace, info: dict, started: float) 
         "`ru_maxrss` from `os.wait4` (for P, the larger of Sphinx and PlantUML's JVM). "
         "See bench/README.md for what A, F and P contain.",
         "",
+    ]
+
+
+def machine_section(info: dict) -> list[str]:
+    return [
         "## Machine",
         "",
         "| | |",
@@ -306,6 +313,13 @@ def report(results: dict, args: argparse.Namespace, info: dict, started: float) 
         *(f"| {k} | {v} |" for k, v in info["machine"].items()),
         f"| PlantUML (needgantt) | {info['gantt']} |",
         "",
+    ]
+
+
+def builds_sections(results: dict) -> tuple[list[str], list[str]]:
+    """The sections "Full builds" and "Targets"."""
+    sizes = sorted(results, key=int)
+    lines = [
         "## Full builds",
         "",
     ]
@@ -423,6 +437,7 @@ def report(results: dict, args: argparse.Namespace, info: dict, started: float) 
         rows.append(
             ("rebuild with nothing changed reads", "0 documents", "0" if zero else "not 0", zero)
         )
+    builds, lines = lines, []
     lines += [
         f"## Targets (N = {int(largest):,}, ratios from the same run)",
         "",
@@ -430,19 +445,230 @@ def report(results: dict, args: argparse.Namespace, info: dict, started: float) 
         "|---|---|---|---|",
         *(f"| {name} | {want} | {got} | {status_word(ok)} |" for name, want, got, ok in rows),
         "",
+    ]
+    return builds, lines
+
+
+def repeat_section(args: argparse.Namespace) -> list[str]:
+    return [
         "## Repeat",
         "",
         "```sh",
         "nox -s bench" + (f" -- {' '.join(args.argv)}" if args.argv else ""),
         "# or, in an environment with the packages above:",
         f"python bench/run.py {' '.join(args.argv)}".rstrip(),
+        "# one kind of case (the other sections of RESULTS.md are kept):",
+        "python bench/run.py --cases scan",
+        "python bench/run.py --cases import --import-rows 10000,100000,1000000",
         "# one variant by hand:",
         "python bench/generate.py 10000 /tmp/ldm-bench/10000",
         "python -m sphinx -b html -q /tmp/ldm-bench/10000/A /tmp/ldm-bench/10000/out-A",
+        "python bench/scaling.py scan 16000 /tmp/ldm-bench/scan-16000",
+        "python -m sphinx -b html -q /tmp/ldm-bench/scan-16000 /tmp/ldm-bench/scan-16000/_build",
+        "python bench/scaling.py export 1000000 /tmp/ldm-bench/export-1000000.csv",
+        "python -m sphinxext_ldm import /tmp/ldm-bench/export-1000000.csv "
+        "--into /tmp/ldm-bench/milestones.yaml",
         "```",
         "",
     ]
+
+
+#: The sections of RESULTS.md, in their order; a run that measures only some kinds of
+#: case keeps the other sections as the file has them.
+SECTIONS = ("Machine", "Full builds", "Targets", "Acronym scanning", "Import", "Repeat")
+
+
+def section_key(title: str) -> str:
+    return title.removeprefix("## ").split(" (")[0]
+
+
+def split_sections(text: str) -> tuple[list[str], dict[str, list[str]]]:
+    """A RESULTS.md as its intro and its sections by key."""
+    head: list[str] = []
+    sections: dict[str, list[str]] = {}
+    current = head
+    for line in text.splitlines():
+        if line.startswith("## "):
+            current = sections.setdefault(section_key(line), [])
+        current.append(line)
+    return head, sections
+
+
+def report(new: dict[str, list[str]], head: list[str] | None, previous: str | None) -> str:
+    """RESULTS.md: this run's sections; the others, and the intro when no builds ran,
+    as the previous file has them."""
+    old_head, old = split_sections(previous) if previous else ([], {})
+    lines = list(head if head is not None else old_head)
+    for key in SECTIONS:
+        part = new.get(key) or old.get(key)
+        if part:
+            lines += part if part[-1] == "" else [*part, ""]
     return "\n".join(lines)
+
+
+# -- scaling cases: acronym scanning and the importer ------------------------------------
+
+
+def scan_cases(args: argparse.Namespace) -> dict:
+    """Builds of a page and a description holding 0, N and 10N pairs of terms, with
+    hover links on the first use of each term (the default) and on every use."""
+    pairs = [0, *(int(p) for p in args.scan_pairs.split(","))]
+    root = args.workdir / "scan"
+    found: dict[str, dict[int, list[Sample]]] = {}
+    for mode in ("first", "all"):
+        found[mode] = {p: [] for p in pairs}
+        for p in pairs:
+            scaling.write_scan(p, root / f"{mode}-{p}", mode)
+        for run in range(args.runs):
+            for p in pairs:  # interleaved, as the builds are
+                src = root / f"{mode}-{p}"
+                log = root / f"{mode}-{p}-{run}.log"
+                sample = sphinx_build(src, src / "_build", log, args.timeout)
+                found[mode][p].append(sample)
+                print(
+                    f"scan {mode} {p} pairs run {run + 1}/{args.runs}: {sample.wall:.1f} s, "
+                    f"{sample.rss_mb:.0f} MiB, rc={sample.returncode}, {sample.warnings} warnings",
+                    flush=True,
+                )
+    return {"pairs": pairs, "modes": found}
+
+
+def import_cases(args: argparse.Namespace) -> dict:
+    """``sphinxext-ldm import`` of generated exports into a new file, then again into
+    the file it wrote (a monthly update in which nothing changed)."""
+    root = args.workdir / "import"
+    root.mkdir(parents=True, exist_ok=True)
+    found: dict[str, dict[int, list[Sample]]] = {"new file": {}, "update": {}}
+    for rows in (int(r) for r in args.import_rows.split(",")):
+        export = root / f"export-{rows}.csv"
+        scaling.write_export(rows, export, args.seed)
+        into = root / f"milestones-{rows}.yaml"
+        cmd = [sys.executable, "-m", "sphinxext_ldm", "import", str(export), "--into", str(into)]
+        runs = args.runs if rows < 100_000 else args.runs_large
+        for case in found:
+            found[case][rows] = []
+        for run in range(runs):
+            into.unlink(missing_ok=True)
+            for case in found:  # the new file, then the update of it
+                sample = measure(cmd, root / f"{rows}-{case}-{run}.log", args.timeout)
+                found[case][rows].append(sample)
+                print(
+                    f"import {rows} rows, {case}, run {run + 1}/{runs}: {sample.wall:.1f} s, "
+                    f"{sample.rss_mb:.0f} MiB, rc={sample.returncode}",
+                    flush=True,
+                )
+        export.unlink()  # generated again next time: 170 MB at a million rows
+        into.unlink(missing_ok=True)
+    return {"cases": found}
+
+
+def provenance(info: dict) -> str:
+    m = info["machine"]
+    return (
+        f"Measured on {datetime.date.today().isoformat()} at commit "
+        f"{m['sphinxext-ldm commit']} ({m['CPU']}; Python {m['Python']}, Sphinx {m['Sphinx']})."
+    )
+
+
+def scan_section(scan: dict, info: dict) -> list[str]:
+    pairs = scan["pairs"]
+    small, large = pairs[1], pairs[-1]
+    lines = [
+        "## Acronym scanning (time linear in the text and the number of terms)",
+        "",
+        provenance(info)
+        + " A project whose page and one milestone description each hold P pairs of terms "
+        "of Rubin's glossary, an acronym-like word and a nonstandard term: the description "
+        "as one text (`DM and SQuaRE;`, shown in a catalogue), the page as a paragraph of a "
+        "text node per pair (`DM and *SQuaRE*;`), with a project-wide acronym table "
+        "(`bench/scaling.py scan`); hover links on the first use of each term on a page "
+        '(`ldm_acronym_links = "first"`, the default) or on every use (`"all"`). '
+        "Growth is the time over the 0-pair build's, for 10x the pairs: 10 if linear, 100 "
+        "if quadratic; the target allows for docutils' own parsing of a paragraph of many "
+        "inline nodes (it slices the rest of the paragraph at each one) and the garbage "
+        "collector's larger heaps (see bench/README.md).",
+        "",
+        "| links | pairs | runs | wall time | peak RSS | warnings | time over 0 pairs |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    rows = []
+    for mode, by_pairs in scan["modes"].items():
+        base = med(by_pairs[0], "wall")
+        for p in pairs:
+            samples = by_pairs[p]
+            lines.append(
+                f"| {mode} | {p:,} | {len(samples)} | {fmt_range(samples, 'wall', 's', 1)} | "
+                f"{fmt_range(samples, 'rss_mb', 'MiB', 0)} | "
+                f"{max(s.warnings for s in samples)} | {med(samples, 'wall') - base:.1f} s |"
+            )
+        over_small = max(med(by_pairs[small], "wall") - base, 0.05)
+        growth = (med(by_pairs[large], "wall") - base) / over_small
+        rows.append(
+            (
+                f"{mode}: time over 0 pairs, {large:,} / {small:,} pairs",
+                f"<= {TARGETS['scan_growth']:.0f}",
+                f"{growth:.1f}",
+                growth <= TARGETS["scan_growth"],
+            )
+        )
+    return [*lines, "", *target_table(rows)]
+
+
+def import_section(imp: dict, info: dict) -> list[str]:
+    cases = imp["cases"]
+    sizes = sorted(cases["new file"])
+    first, last = sizes[0], sizes[-1]
+    lines = [
+        "## Import (memory and time linear in the rows)",
+        "",
+        provenance(info)
+        + " `python -m sphinxext_ldm import EXPORT --into FILE` of a generated export in the "
+        "2018 CSV layout (`bench/scaling.py export`: links in both lists, links outside the "
+        "export, cut cells, completed rows without an actual finish, unknown levels): into a "
+        "new file, then again into the file it wrote (the monthly update, nothing changed). "
+        f"Ratios to {first:,} rows; ideal: the ratio of the rows.",
+        "",
+        f"| case | rows | runs | wall time | peak RSS | time / {first:,} | RSS / {first:,} |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    rows = []
+    for case, by_rows in cases.items():
+        t0, m0 = med(by_rows[first], "wall"), med(by_rows[first], "rss_mb")
+        for n in sizes:
+            samples = by_rows[n]
+            failed = [s for s in samples if s.returncode]
+            note = f" ({len(failed)} failed)" if failed else ""
+            lines.append(
+                f"| {case} | {n:,} | {len(samples)}{note} | "
+                f"{fmt_range(samples, 'wall', 's', 1)} | "
+                f"{fmt_range(samples, 'rss_mb', 'MiB', 0)} | {med(samples, 'wall') / t0:.1f} | "
+                f"{med(samples, 'rss_mb') / m0:.1f} |"
+            )
+        if last == first:
+            continue
+        ideal = last / first
+        for what, attr, base in (("wall time", "wall", t0), ("peak RSS", "rss_mb", m0)):
+            ratio = med(by_rows[last], attr) / base
+            rows.append(
+                (
+                    f"{case}: {what}, {last:,} / {first:,} rows",
+                    f"<= {ideal * TARGETS['import_slack']:,.0f} (ideal {ideal:,.0f})",
+                    f"{ratio:.1f}",
+                    ratio <= ideal * TARGETS["import_slack"],
+                )
+            )
+    return [*lines, "", *target_table(rows)]
+
+
+def target_table(rows: list[tuple[str, str, str, bool | None]]) -> list[str]:
+    if not rows:
+        return []
+    return [
+        "| target | wanted | measured | status |",
+        "|---|---|---|---|",
+        *(f"| {name} | {want} | {got} | {status_word(ok)} |" for name, want, got, ok in rows),
+        "",
+    ]
 
 
 def main() -> None:
@@ -472,11 +698,54 @@ def main() -> None:
         "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "sphinxext-ldm-bench"
     )
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument(
+        "--cases",
+        default="builds,scan,import",
+        help="what to measure: builds (A, F and P at --sizes), scan (acronym scanning at "
+        "--scan-pairs), import (sphinxext-ldm import at --import-rows); the sections of "
+        "RESULTS.md not measured are kept as they are (default: all three)",
+    )
+    parser.add_argument(
+        "--scan-pairs", default="1600,16000", help="pairs of terms: N,10N (default 1600,16000)"
+    )
+    parser.add_argument(
+        "--import-rows",
+        default="10000,100000,1000000",
+        help="export rows, the first the base of the ratios (default 10000,100000,1000000)",
+    )
     args = parser.parse_args()
     args.argv = sys.argv[1:]
+    cases = set(args.cases.split(","))
     started = time.time()
+    info = {"machine": machine(), "gantt": "not measured"}
+    previous = args.output.read_text() if args.output.exists() else None
+    new: dict[str, list[str]] = {"Repeat": repeat_section(args)}
+    head = None
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    if "builds" in cases:
+        head = run_builds(args, info, started, new, previous)
+    if "scan" in cases:
+        new["Acronym scanning"] = scan_section(scan_cases(args), info)
+        args.output.write_text(report(new, head, previous))
+    if "import" in cases:
+        new["Import"] = import_section(import_cases(args), info)
+        args.output.write_text(report(new, head, previous))
+    text = report(new, head, previous)
+    args.output.write_text(text)
+    print(text)
+
+
+def run_builds(
+    args: argparse.Namespace,
+    info: dict,
+    started: float,
+    new: dict[str, list[str]],
+    previous: str | None,
+) -> list[str]:
+    """A, F and P at each size: "Machine", "Full builds" and "Targets" into ``new``; the
+    intro of RESULTS.md."""
     gantt, gantt_info = (False, "not used (--no-gantt)") if args.no_gantt else gantt_available()
-    info = {"machine": machine(), "gantt": gantt_info if gantt else f"not measured: {gantt_info}"}
+    info["gantt"] = gantt_info if gantt else f"not measured: {gantt_info}"
     variants = ["A", "F", "P"] + (["P0"] if gantt and not args.no_p0 else [])
     results: dict[str, dict] = {}
     raw = args.workdir / "results.json"
@@ -521,9 +790,10 @@ def main() -> None:
                         flush=True,
                     )
         raw.write_text(json.dumps(results, default=lambda o: o.__dict__, indent=1))
-        text = report(results, args, info, started)
-        args.output.write_text(text)
-    print(text)
+        new["Machine"] = machine_section(info)
+        new["Full builds"], new["Targets"] = builds_sections(results)
+        args.output.write_text(report(new, intro(started), previous))
+    return intro(started)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ at write time from this record.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Set
+from collections.abc import Callable, Iterable, Iterator, Set
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from functools import partial
@@ -174,7 +174,8 @@ def register_terms(env: BuildEnvironment, domain: LdmDomain) -> None:
     """Make each listed acronym a glossary term of the std domain, so :term: links to it.
 
     Done after reading, because which terms a project-wide table lists depends on
-    every page; the previous build's registrations are replaced.
+    every page; the previous build's registrations are replaced. Terms whose anchor or
+    table moved are remembered: pages linking to them must be written again.
     """
     std = env.get_domain("std")
     objects = std.data.setdefault("objects", {})
@@ -183,8 +184,12 @@ def register_terms(env: BuildEnvironment, domain: LdmDomain) -> None:
         objects.pop(("term", term), None)
         terms.pop(term.lower(), None)
     registered = []
+    before = domain.term_targets
     targets = listed_terms(env, domain)
     domain.data["term_targets"] = targets
+    domain.data["targets_changed"] = {
+        term for term in before.keys() | targets.keys() if before.get(term) != targets.get(term)
+    }
     for term, (docname, anchor) in sorted(targets.items()):
         if ("term", term) not in objects:
             objects["term", term] = (docname, anchor)
@@ -195,11 +200,13 @@ def register_terms(env: BuildEnvironment, domain: LdmDomain) -> None:
 
 def listed_terms(env: BuildEnvironment, domain: LdmDomain) -> dict[str, tuple[str, str]]:
     """term -> (document, anchor) of the first table that lists it."""
+    defined = domain.glossary.definitions.keys()
+    anchors = term_anchors(defined | {t for r in acronym_docs(env).values() for t in r.choices})
     found: dict[str, tuple[str, str]] = {}
     for docname in table_documents(env):
         for options in doc_acronyms(env, docname).tables:
             for term in table_terms(env, domain, docname, options):
-                found.setdefault(term, (docname, term_anchor(term)))
+                found.setdefault(term, (docname, anchors[term]))
     return found
 
 
@@ -221,8 +228,37 @@ def table_terms(
     return sorted(terms)
 
 
-def term_anchor(term: str) -> str:
-    return nodes.make_id(f"term-{term}") or f"term-{abs(hash(term))}"
+def term_anchors(terms: Iterable[str]) -> dict[str, str]:
+    """A distinct anchor for each term, the same in every build (also with -j).
+
+    An anchor is ``term-`` and the term made an id, which loses case and punctuation:
+    Rubin's glossary has ``GB`` (Gigabyte) and ``Gb`` (Gigabit), ``BPS``, ``Bps`` and
+    ``bps``, ``TS`` and ``TS#``. Of the terms sharing an id, the first in code-point
+    order (capitals first: ``GB``) keeps it, so links made before stay where they were;
+    each other one adds its text's UTF-8 bytes in hex (``Gb``: ``term-gb-4762``), which
+    depend on that term alone. The terms are all that are defined, not only those in
+    use, so that a new use of ``GB`` never moves ``Gb``'s anchor.
+    """
+    ordered = sorted(set(terms))
+    plain = {term: nodes.make_id(f"term-{term}") for term in ordered}
+    taken: set[str] = set()
+    anchors: dict[str, str] = {}
+    for term in ordered:  # the first of each id keeps it
+        if plain[term] not in taken:
+            anchors[term] = plain[term]
+            taken.add(plain[term])
+    taken.update(plain.values())  # no suffixed anchor may take another term's plain one
+    for term in ordered:
+        if term in anchors:
+            continue
+        anchor = f"{plain[term]}-{term.encode().hex()}"
+        number = 1
+        while anchor in taken:  # only when another term's id is already this
+            number += 1
+            anchor = f"{plain[term]}-{term.encode().hex()}-{number}"
+        anchors[term] = anchor
+        taken.add(anchor)
+    return anchors
 
 
 def warn_undefined(app: Sphinx, env: BuildEnvironment, glossary: Glossary) -> None:
@@ -251,7 +287,8 @@ def documents_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     rewrite: set[str] = set()
     if domain.data.get("read_now") or domain.data.get("glossary_changed"):
         rewrite.update(table_documents(env))
-    changed = domain.data.get("glossary_changed", set())
+    # A new definition, or a term's anchor or table moved: its hover links change.
+    changed = domain.data.get("glossary_changed", set()) | domain.data.get("targets_changed", set())
     if changed:
         rewrite.update(
             doc for doc, record in acronym_docs(env).items() if not changed.isdisjoint(record.uses)

@@ -17,11 +17,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import yaml
 
-from sphinxext_ldm import inputs
+from sphinxext_ldm import inputs, yaml_items
 from sphinxext_ldm.acronyms import Acronym
 from sphinxext_ldm.glossary_csv import read_glossarydefs
 from sphinxext_ldm.model import (
@@ -32,35 +32,11 @@ from sphinxext_ldm.model import (
     Rejected,
 )
 from sphinxext_ldm.problems import Problem
+from sphinxext_ldm.yaml_items import MAX_DEPTH, NestedTooDeeply
 
 #: The C parser where PyYAML has it: several times faster, with the same marks.
-_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-#: How many scalars' tags :class:`YamlLoader` remembers.
-RESOLVED_LIMIT = 1 << 18
+YamlLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-
-class YamlLoader(_BaseLoader):  # type: ignore[misc]
-    """The safe loader, remembering each scalar's implicit tag: resolving tags is half the
-    time of composing a file, and data repeats (codes, names, dates recur in every
-    snapshot of a schedule's history). The safe resolver has no path resolvers, so a tag
-    depends on the scalar alone."""
-
-    _resolved: ClassVar[dict[tuple[Any, Any, Any], str]] = {}
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        key = (kind, value, implicit)
-        tag = self._resolved.get(key)
-        if tag is None:
-            tag = super().resolve(kind, value, implicit)
-            if len(self._resolved) < RESOLVED_LIMIT:
-                self._resolved[key] = tag
-        return tag
-
-
-#: Deeper nesting is refused. Milestone data nests four levels deep (the file, its list,
-#: a milestone, its predecessors), overrides three. libyaml refuses more than 1,000 levels
-#: itself; the pure-Python parser recurses per level and would run out of stack first.
-MAX_DEPTH = 100
 
 _YAML = "tag:yaml.org,2002:"
 _STR, _INT, _NULL, _TIMESTAMP = (_YAML + t for t in ("str", "int", "null", "timestamp"))
@@ -131,14 +107,6 @@ def load_acronyms_text(text: str, path: str = "<string>") -> AcronymResult:
     return AcronymResult(acronyms, problems)
 
 
-class NestedTooDeeply(Exception):
-    """YAML nested deeper than :data:`MAX_DEPTH`, first at ``line``."""
-
-    def __init__(self, line: int) -> None:
-        super().__init__(f"nested more than {MAX_DEPTH} levels deep on line {line}")
-        self.line = line
-
-
 def compose(text: str) -> yaml.Node | None:
     """The YAML node tree of ``text``, never constructed (see the module docstring);
     :class:`NestedTooDeeply` for text nested too deeply, yaml errors for the rest."""
@@ -189,7 +157,12 @@ class _YamlFile(Generic[T]):
     def empty(self) -> T:
         raise NotImplementedError
 
-    def read_items(self, items: list[yaml.Node]) -> T:
+    def read_item(self, node: yaml.Node) -> Any:
+        """One item of the top-level list: what ``finish`` is given for it."""
+        raise NotImplementedError
+
+    def finish(self, read: list[Any]) -> T:
+        """The result, from what ``read_item`` gave for each item, in order."""
         raise NotImplementedError
 
     def problem(self, subtype: str, message: str, node: yaml.Node | None = None) -> None:
@@ -206,8 +179,25 @@ class _YamlFile(Generic[T]):
         return self.read_text(text)
 
     def read_text(self, text: str) -> tuple[T, list[Problem]]:
+        # With libyaml the list's items are read as they are composed, and dropped: a big
+        # file is never a tree of all its nodes. Their problems come after the file's own.
+        read: list[Any] = []
+        item_problems: list[Problem] = []
+
+        def read_one(node: yaml.Node) -> None:
+            own, self.problems = self.problems, item_problems
+            try:
+                read.append(self.read_item(node))
+            finally:
+                self.problems = own
+
+        streaming = YamlLoader is getattr(yaml, "CSafeLoader", None) and yaml_items.usable()
+        streamed: yaml.SequenceNode | None = None
         try:
-            root = compose(text)
+            if streaming:
+                root, streamed = yaml_items.compose_items(text, self.key, read_one)
+            else:
+                root = compose(text)
         except NestedTooDeeply as exc:
             message = "YAML error: the data is nested too deeply"
             self.problems.append(Problem("yaml", message, self.path, exc.line))
@@ -236,13 +226,20 @@ class _YamlFile(Generic[T]):
         if root is None:
             self.problems.append(Problem("schema", "the file holds no data", self.path, 1))
             return self.empty(), self.problems
-        return self.read_items(self.top_list(root)), self.problems
+        items = self.top_list(root)
+        if items is None:
+            return self.finish([]), self.problems
+        if items is streamed:
+            self.problems += item_problems
+        else:  # not the list composed item by item (there is none without libyaml)
+            read = [self.read_item(node) for node in items.value]
+        return self.finish(read), self.problems
 
-    def top_list(self, root: yaml.Node) -> list[yaml.Node]:
-        """The items of the file's one top-level list, ``key:``."""
+    def top_list(self, root: yaml.Node) -> yaml.SequenceNode | None:
+        """The file's one top-level list, ``key:``; None where there is none to read."""
         top = self.mapping(root, "the file")
         if top is None:
-            return []
+            return None
         for key, (key_node, value_node) in top.items():
             if key in self.top_fields:
                 self.top_field(key, value_node)
@@ -251,18 +248,18 @@ class _YamlFile(Generic[T]):
                 self.unknown_field(key, key_node, known, "at the top level")
         if self.key not in top:
             self.problem("missing-field", f"the file has no '{self.key}' list", root)
-            return []
+            return None
         seq_node = top[self.key][1]
         if not isinstance(seq_node, yaml.SequenceNode):
             if not (isinstance(seq_node, yaml.ScalarNode) and seq_node.tag == _NULL):
                 self.problem("schema", f"'{self.key}' must be a list", seq_node)
-            return []
+            return None
         if seq_node.tag != _SEQ:
             self.problem(
                 "bad-value", f"'{self.key}' has the YAML tag {seq_node.tag}, not allowed", seq_node
             )
-            return []
-        return list(seq_node.value)
+            return None
+        return seq_node
 
     def top_field(self, name: str, node: yaml.Node) -> None:
         """Read one of :attr:`top_fields`."""
@@ -407,8 +404,11 @@ class _MilestoneReader(_YamlFile[Catalog]):
     def __init__(self, path: str) -> None:
         super().__init__(path)
         self.as_of: datetime.date | None = None
-        # (milestone line, predecessor code) -> line of that code, for precise problems
-        self.predecessor_lines: dict[tuple[int | None, str], int] = {}
+        # Where each predecessor code is written, for precise problems: milestone line ->
+        # the line of its first code, and (milestone line, code) -> the line of a code
+        # written elsewhere (one entry a milestone, not one a link, for big files).
+        self.predecessor_line: dict[int, int] = {}
+        self.predecessor_lines: dict[tuple[int, str], int] = {}
         self.rejected: dict[str, Rejected] = {}
 
     def empty(self) -> Catalog:
@@ -417,9 +417,28 @@ class _MilestoneReader(_YamlFile[Catalog]):
     def top_field(self, name: str, node: yaml.Node) -> None:
         self.as_of = self.date(node, name)
 
-    def read_items(self, items: list[yaml.Node]) -> Catalog:
-        read = (self.read_milestone(item) for item in items)
+    def read_item(self, node: yaml.Node) -> Milestone | None:
+        return self.read_milestone(node)
+
+    def finish(self, read: list[Milestone | None]) -> Catalog:
         return self.link([m for m in read if m is not None])
+
+    def note_lines(self, line: int, located: list[tuple[str, int]]) -> None:
+        if not located:
+            return
+        again = line in self.predecessor_line  # another milestone starts on this line
+        common = self.predecessor_line.setdefault(line, located[0][1])
+        for code, at in located:
+            if at != common:
+                self.predecessor_lines[line, code] = at
+            elif again:
+                self.predecessor_lines.pop((line, code), None)  # the last one noted counts
+
+    def line_of(self, line: int, code: str) -> int:
+        """The line ``code`` is written on among the predecessors of the milestone on
+        ``line``."""
+        at = self.predecessor_lines.get((line, code))
+        return at if at is not None else self.predecessor_line.get(line, line)
 
     # -- one milestone ---------------------------------------------------------------------
 
@@ -442,8 +461,7 @@ class _MilestoneReader(_YamlFile[Catalog]):
         if "predecessors" in fields:
             located = self.codes(fields["predecessors"][1])
             values["predecessors"] = tuple(code for code, _ in located)
-            line = node.start_mark.line + 1
-            self.predecessor_lines.update(((line, code), at) for code, at in located)
+            self.note_lines(node.start_mark.line + 1, located)
         label = f"milestone {values['code']}" if values.get("code") else "a milestone"
         missing = [name for name in REQUIRED_FIELDS if values.get(name) is None]
         for name in missing:
@@ -512,7 +530,7 @@ class _MilestoneReader(_YamlFile[Catalog]):
                     "unknown-predecessor",
                     f"milestone {m.code} names unknown predecessor {code}; the link is left out",
                     self.path,
-                    self.predecessor_lines.get((m.line, code), m.line),
+                    self.line_of(m.line, code) if m.line is not None else None,
                 )
             )
         kept = tuple(code for code in m.predecessors if code in known)
@@ -526,34 +544,32 @@ class _AcronymReader(_YamlFile[list[Acronym]]):
     def empty(self) -> list[Acronym]:
         return []
 
-    def read_items(self, items: list[yaml.Node]) -> list[Acronym]:
-        found: list[Acronym] = []
-        for node in items:
-            fields = self.mapping(node, "an acronym")
-            if fields is None:
-                continue
-            for key, (key_node, _) in fields.items():
-                if key not in ACRONYM_FIELDS:
-                    self.unknown_field(key, key_node, ACRONYM_FIELDS, "in an acronym")
-            term = self.text(fields["term"][1], "term") if "term" in fields else None
-            definition = (
-                self.text(fields["definition"][1], "definition") if "definition" in fields else None
+    def finish(self, read: list[Acronym | None]) -> list[Acronym]:
+        return [acronym for acronym in read if acronym is not None]
+
+    def read_item(self, node: yaml.Node) -> Acronym | None:
+        fields = self.mapping(node, "an acronym")
+        if fields is None:
+            return None
+        for key, (key_node, _) in fields.items():
+            if key not in ACRONYM_FIELDS:
+                self.unknown_field(key, key_node, ACRONYM_FIELDS, "in an acronym")
+        term = self.text(fields["term"][1], "term") if "term" in fields else None
+        definition = (
+            self.text(fields["definition"][1], "definition") if "definition" in fields else None
+        )
+        if term is None or definition is None:
+            missing = "term" if term is None else "definition"
+            self.problem(
+                "missing-field", f"an acronym has no valid '{missing}'; it is left out", node
             )
-            if term is None or definition is None:
-                missing = "term" if term is None else "definition"
-                self.problem(
-                    "missing-field", f"an acronym has no valid '{missing}'; it is left out", node
-                )
-                continue
-            lists = {
-                name: tuple(code for code, _ in self.codes(fields[name][1], name))
-                for name in ("tags", "alternatives")
-                if name in fields
-            }
-            found.append(
-                Acronym(term, definition, path=self.path, line=node.start_mark.line + 1, **lists)
-            )
-        return found
+            return None
+        lists = {
+            name: tuple(code for code, _ in self.codes(fields[name][1], name))
+            for name in ("tags", "alternatives")
+            if name in fields
+        }
+        return Acronym(term, definition, path=self.path, line=node.start_mark.line + 1, **lists)
 
 
 def _text_line(node: yaml.Node) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from sphinx.testing.util import SphinxTestApp
 from sphinxext_ldm.acronyms import Glossary, find_terms
 from sphinxext_ldm.glossary_csv import parse_glossarydefs
 from sphinxext_ldm.load import load_acronyms_text
-from tests.conftest import TESTS, BuildFn
+from tests.conftest import REPO, TESTS, BuildFn
 from tests.test_incremental import build as build_reading
 
 
@@ -189,3 +190,171 @@ def test_nonstandard_terms_need_word_boundaries(text: str) -> None:
     )
     found = [m.term for m in find_terms(text, glossary.nonstandard_pattern())]
     assert found == (["I&T"] if "I&T" in text else ["SQuaRE"])
+
+
+# -- terms that differ only by case (or that make_id makes the same) ----------------------
+
+#: Rubin's glossary holds terms that differ only by case (GB Gigabyte / Gb Gigabit, DB
+#: DataBase / Db Decibel, BPS / Bps / bps ...) and TS / TS#, which an id cannot tell apart.
+CASE_BODY = """\
+Storage
+=======
+
+A GB holds eight Gb; the DB measures Db. BPS moves 1 Bps, that is 8 bps. TS.
+
+See :term:`Gb`, :term:`GB`, :term:`bps`, :term:`Bps` and :term:`TS#`.
+"""
+CASE_TABLE = """\
+Acronyms
+========
+
+.. ldm-acronyms::
+   :scope: project
+   :include: TS#
+   :style: {style}
+"""
+CASE_TERMS = ["BPS", "Bps", "DB", "Db", "GB", "Gb", "TS", "TS#", "bps"]
+
+
+def case_project(src: Path, style: str = "table") -> Path:
+    src.mkdir(parents=True)
+    shutil.copy(REPO / "data" / "lsst-texmf-glossarydefs.csv", src / "glossarydefs.csv")
+    (src / "conf.py").write_text(
+        'extensions = ["sphinxext_ldm"]\nldm_acronyms_path = "glossarydefs.csv"\n'
+        'ldm_acronym_tags = ["DM"]\nldm_acronym_links = "all"\n'
+    )
+    (src / "index.rst").write_text("Case\n====\n\n.. toctree::\n\n   body\n   table\n")
+    (src / "body.rst").write_text(CASE_BODY)
+    (src / "table.rst").write_text(CASE_TABLE.format(style=style))
+    return src
+
+
+def listed_term(table: BeautifulSoup, anchor: str) -> str:
+    """The term of the table row (or glossary entry) whose id is ``anchor``."""
+    found = table.find_all(id=anchor)
+    assert len(found) == 1, (anchor, found)
+    row = found[0].find_parent("tr")
+    term = row.find_all("td")[0] if row is not None else found[0]
+    return str(term.get_text()).rstrip("¶").strip()  # without the glossary's headerlink
+
+
+@pytest.mark.parametrize("style", ["table", "glossary"])
+def test_terms_differing_by_case_get_their_own_anchor_and_links(
+    build_project: BuildFn, tmp_path: Path, style: str
+) -> None:
+    app = build_project(case_project(tmp_path / style, style), copy=False)
+    table = page(app, "table.html")
+    if style == "table":
+        rows = table.select("table.ldm-acronyms tbody tr")
+        listed = [tr.find_all("td")[0].get_text() for tr in rows]
+        anchors = [tr.find(id=True)["id"] for tr in rows]
+    else:
+        listed = [dt.get_text().rstrip("¶") for dt in table.select("dl.ldm-acronyms dt")]
+        anchors = [dt["id"] for dt in table.select("dl.ldm-acronyms dt")]
+    assert [term for term in listed if term in CASE_TERMS] == CASE_TERMS
+    assert len(set(anchors)) == len(anchors), anchors
+    # The first term of each group keeps the anchor it always had.
+    assert {listed_term(table, a) for a in ("term-gb", "term-db", "term-bps", "term-ts")} == {
+        "GB",
+        "DB",
+        "BPS",
+        "TS",
+    }
+    body = page(app, "body.html")
+    hovers = body.select("a.ldm-acronym")
+    assert {a.get_text() for a in hovers} >= {"GB", "Gb", "DB", "Db", "BPS", "Bps", "bps"}
+    roles = body.select("a.reference.internal:not(.ldm-acronym)")
+    assert [a.get_text() for a in roles] == ["Gb", "GB", "bps", "Bps", "TS#"]
+    for link in [*hovers, *roles]:
+        docname, _, anchor = link["href"].partition("#")
+        assert docname == "table.html", link
+        assert listed_term(table, anchor) == link.get_text(), link
+
+
+def test_anchors_of_case_pairs_are_the_same_with_parallel_builds(tmp_path: Path) -> None:
+    pages = []
+    for jobs in (1, 2):
+        src = case_project(tmp_path / f"j{jobs}")
+        app = SphinxTestApp("html", srcdir=src, parallel=jobs)
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        pages.append({p.name: p.read_text() for p in Path(app.outdir).glob("*.html")})
+    assert pages[0] == pages[1]
+    assert 'id="term-gb-' in pages[0]["table.html"]
+
+
+def test_a_new_definition_that_takes_an_anchor_rewrites_the_pages_linking_to_it(
+    tmp_path: Path,
+) -> None:
+    src = tmp_path / "moved"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        'extensions = ["sphinxext_ldm"]\nldm_acronyms_path = "acronyms.yaml"\n'
+    )
+    (src / "acronyms.yaml").write_text("acronyms:\n  - {term: Gb, definition: Gigabit}\n")
+    (src / "index.rst").write_text("Case\n====\n\n.. toctree::\n\n   body\n   table\n")
+    (src / "body.rst").write_text("Body\n====\n\nEight Gb.\n")
+    (src / "table.rst").write_text("Acronyms\n========\n\n.. ldm-acronyms::\n   :scope: project\n")
+    app, _ = build_reading(src)
+    assert page(app, "body.html").select_one("a.ldm-acronym")["href"] == "table.html#term-gb"
+    # GB comes first: it takes term-gb (nothing uses it yet), and Gb's anchor moves.
+    (src / "acronyms.yaml").write_text(
+        "acronyms:\n  - {term: Gb, definition: Gigabit}\n  - {term: GB, definition: Gigabyte}\n"
+    )
+    app, read = build_reading(src)
+    assert read == []
+    link = page(app, "body.html").select_one("a.ldm-acronym")
+    docname, _, anchor = link["href"].partition("#")
+    assert (docname, listed_term(page(app, "table.html"), anchor)) == ("table.html", "Gb")
+
+
+class CountingPattern:
+    """A nonstandard-term pattern whose matches count how often they are asked where
+    they are: the work find_terms does per term found."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.calls = 0
+
+    def finditer(self, text: str) -> Iterator[CountingMatch]:
+        for match in self.pattern.finditer(text):
+            yield CountingMatch(match, self)
+
+
+class CountingMatch:
+    def __init__(self, match: re.Match[str], counter: CountingPattern) -> None:
+        self.match, self.counter = match, counter
+
+    def __getitem__(self, group: int) -> str:
+        self.counter.calls += 1
+        return self.match[group]
+
+    def start(self) -> int:
+        self.counter.calls += 1
+        return self.match.start()
+
+    def end(self) -> int:
+        self.counter.calls += 1
+        return self.match.end()
+
+    def span(self) -> tuple[int, int]:
+        self.counter.calls += 1
+        return self.match.span()
+
+
+@pytest.mark.parametrize("pairs", [100, 2_000])
+def test_finding_terms_does_constant_work_per_term(pairs: int) -> None:
+    """16,000 pairs of an acronym and a nonstandard term took 67 s: every nonstandard
+    term was compared with every acronym-like word before it (see nox -s bench)."""
+    glossary = Glossary.from_sources(
+        [load_acronyms_text("acronyms:\n  - {term: SQuaRE, definition: y}\n").acronyms]
+    )
+    pattern = glossary.nonstandard_pattern()
+    assert pattern is not None
+    counting = CountingPattern(pattern)
+    text = " ".join(["DM and SQuaRE;"] * pairs)
+    found = list(find_terms(text, counting))  # type: ignore[arg-type]
+    assert [m.term for m in found] == ["DM", "SQuaRE"] * pairs
+    assert counting.calls <= 4 * pairs

@@ -164,7 +164,12 @@ def run_import(
         comments = read_comments(text)
 
     merged = merge(export, overrides, old, options.rules)
+    # What the summary says of the rows is in the report and export.files from here on;
+    # the rows, and the milestones once written, are let go (at a million rows each is
+    # a gigabyte, and the check below reads the milestones again).
+    export.rows = []
     text = write_milestones(merged.milestones, comments)
+    merged.milestones = []
     result = load_milestones_text(text, options.into or "<stdout>")
     say(*map(str, result.problems))
     problems += result.problems
@@ -205,7 +210,7 @@ def run_import(
     where = options.into or "standard output"
     say(f"Wrote {len(result.catalog)} milestone(s) to {where}: {level_counts(result.catalog)}.")
     say(*summary(merged.report, export, overrides))
-    removed = orphaned(comments, {m.code for m in merged.milestones})
+    removed = orphaned(comments, result.catalog.milestones)
     if removed:
         say(
             f"The comments of removed milestone(s) {', '.join(removed)} are kept at the end "

@@ -32,10 +32,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import io
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from sphinxext_ldm.inputs import csv_reader
@@ -69,6 +68,7 @@ NAME_CELL_LIMIT = 120
 #: A prefix of the test milestones' names that the original tool dropped in its output.
 NAME_PREFIX_DROPPED = "Test report: "
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 _US_DATE = re.compile(
     r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})"
     r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?"
@@ -147,13 +147,38 @@ class ExportResult:
 
 
 def parse_csv(text: str, path: str = "<string>", kind: str | None = None) -> ExportResult:
-    """An export given as CSV text (without its byte-order mark); cells of any length
-    are read (see :func:`sphinxext_ldm.inputs.csv_reader`)."""
-    reader = csv_reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    """An export given as CSV text (without its byte-order mark)."""
+    return parse_csv_lines(text_lines(text), path, kind)
+
+
+def text_lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their line ends (``\\r\\n``, ``\\r`` or ``\\n``), one at a
+    time, as a file opened with ``newline=""`` gives them to the csv module, with no copy
+    of the whole text."""
+    for match in _LINE.finditer(text):
+        if match.group():
+            yield match.group()
+
+
+def parse_csv_lines(
+    lines: Iterable[str], path: str = "<string>", kind: str | None = None
+) -> ExportResult:
+    """An export given as lines of CSV text with their line ends (a file opened with
+    ``newline=""``), read one row at a time: a big export is never all in memory; cells
+    of any length are read (see :func:`sphinxext_ldm.inputs.csv_reader`)."""
+    reader = csv_reader(_without_bom(lines))
     # reader.line_num is the line a record ends on: the row number people see
     # in an editor, also for records with quoted line breaks.
     numbered = ((reader.line_num, row) for row in reader)
     return parse_rows(numbered, path, kind=kind)
+
+
+def _without_bom(lines: Iterable[str]) -> Iterator[str]:
+    stream = iter(lines)
+    first = next(stream, None)
+    if first is not None:
+        yield first.removeprefix("\ufeff")
+        yield from stream
 
 
 def parse_rows(
@@ -407,7 +432,10 @@ def _add_links(rows: list[ExportRow], links: Sequence[tuple[str, str]]) -> list[
         extra.setdefault(succ, []).append(pred)
     updated = []
     for row in rows:
-        added = [code for code in extra.get(row.code, ()) if code not in row.predecessors]
+        preds = extra.get(row.code, ())
+        # A set: a milestone with thousands of links took their square to compare.
+        listed = set(row.predecessors) if preds else set()
+        added = [code for code in preds if code not in listed]
         if added:
             row = dataclasses.replace(row, predecessors=(*row.predecessors, *dict.fromkeys(added)))
         updated.append(row)

@@ -40,8 +40,9 @@ import yaml
 from sphinxext_ldm.importers.exports import split_wbs
 from sphinxext_ldm.importers.latex_text import latex_to_rst, latex_to_text
 from sphinxext_ldm.inputs import DATA_LIMIT, read_text
-from sphinxext_ldm.load import LEVELS, MAX_DEPTH, NestedTooDeeply, compose
+from sphinxext_ldm.load import LEVELS, compose
 from sphinxext_ldm.problems import Problem
+from sphinxext_ldm.yaml_items import MAX_DEPTH, NestedTooDeeply
 
 TEXT_FIELDS = ("name", "short_name", "test_spec", "jira")
 APPLIED_FIELDS = (*TEXT_FIELDS, "description", "level", "due", "completed", "wbs", "predecessors")

@@ -120,6 +120,7 @@ def _read(path: str, kind: str | None) -> ExportResult:
             return _failed(path, book)
         return parse_rows(book.rows, path, book.links, kind=kind)
     text = decode(data, path)  # the BOM is dropped here
+    del data  # a big export: keep one copy of it, the text, read line by line
     if isinstance(text, Problem):
         return _failed(path, text)
     return parse_csv(text, path, kind)

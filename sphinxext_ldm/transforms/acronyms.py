@@ -8,7 +8,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.nodes import make_refnode
 
-from sphinxext_ldm.acronym_usage import doc_acronyms, table_terms, term_anchor
+from sphinxext_ldm.acronym_usage import doc_acronyms, table_terms
 from sphinxext_ldm.acronyms import find_terms
 from sphinxext_ldm.domain import ldm_domain
 from sphinxext_ldm.nodes import pending_acronyms
@@ -57,7 +57,8 @@ class AcronymTableTransform(LdmPostTransform):
                 acronym = domain.glossary.choose(term, tags, choices)
                 if acronym is not None:
                     # Only the first table listing a term carries its anchor.
-                    anchor = term_anchor(term) if listed.get(term, (docname,))[0] == docname else ""
+                    target = listed.get(term)
+                    anchor = target[1] if target is not None and target[0] == docname else ""
                     rows.append((term, acronym.definition, anchor))
             if options["style"] == "glossary":
                 node.replace_self(glossary_list(rows))
@@ -109,7 +110,8 @@ class AbbreviationTransform(LdmPostTransform):
         targets = domain.term_targets
         pattern = domain.glossary_pattern()
         done: set[str] = set()
-        for text in list(_body_texts(self.document)):
+        replaced: dict[int, tuple[nodes.Element, dict[int, list[nodes.Node]]]] = {}
+        for text in _body_texts(self.document):
             pieces: list[nodes.Node] = []
             position = 0
             source = str(text)
@@ -133,7 +135,26 @@ class AbbreviationTransform(LdmPostTransform):
                 position = match.end
             if pieces:
                 pieces.append(nodes.Text(source[position:]))
-                text.parent.replace(text, pieces)
+                parent = text.parent
+                replaced.setdefault(id(parent), (parent, {}))[1][id(text)] = pieces
+        for parent, pieces_of in replaced.values():
+            _replace_children(parent, pieces_of)
+
+
+def _replace_children(parent: nodes.Element, pieces_of: dict[int, list[nodes.Node]]) -> None:
+    """The children of ``parent`` with some (by identity) replaced by their pieces, in one
+    pass: ``Element.replace`` searches the children for each one (by equality: Text
+    nodes are strings), quadratic in a paragraph of many inline nodes."""
+    children: list[nodes.Node] = []
+    for child in parent.children:
+        pieces = pieces_of.get(id(child))
+        if pieces is None:
+            children.append(child)
+            continue
+        for piece in pieces:
+            parent.setup_child(piece)
+        children.extend(pieces)
+    parent.children = children
 
 
 def _body_texts(document: nodes.document) -> list[nodes.Text]:
