@@ -32,6 +32,9 @@ from typing import Any
 
 import yaml
 
+from sphinxext_ldm import yaml_items
+from sphinxext_ldm.yaml_items import NestedTooDeeply
+
 #: The C parser where PyYAML has it, as the loader uses: the same marks, much faster.
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: The line breaks of YAML 1.1, as PyYAML and libyaml count lines (not str.splitlines').
@@ -69,18 +72,31 @@ class _Comment:
 
 
 def read_comments(text: str) -> Comments:
-    """The comments of a data file's text; none if it is not a well-formed data file."""
+    """The comments of a data file's text; none if it is not a well-formed data file.
+
+    The milestones are read one at a time as they are composed (with libyaml, as the
+    loader reads them), so a big file is never a tree of all its nodes."""
+    lines = _LINE_BREAK.split(text)
     try:
-        root = yaml.compose(text, Loader=_Loader)
-        spans = _scalar_spans(text)
-    except yaml.YAMLError:
+        reader = _Reader(lines, _find_comments(lines, _scalar_spans(text)))
+        if yaml_items.usable():
+            root, streamed = yaml_items.compose_items(
+                text, "milestones", reader.item, on_key=reader.start
+            )
+        else:
+            root, streamed = yaml.compose(text, Loader=_Loader), None
+    except (yaml.YAMLError, NestedTooDeeply):
         return Comments()
     if not isinstance(root, yaml.MappingNode):
         return Comments()
-    lines = _LINE_BREAK.split(text)
     for key_node, value_node in root.value:
         if getattr(key_node, "value", None) == "milestones":
-            return _Reader(lines, _find_comments(lines, spans)).read(key_node, value_node)
+            if value_node is not streamed:
+                reader.start(key_node)
+                items = value_node.value if isinstance(value_node, yaml.SequenceNode) else []
+                for item in items:
+                    reader.item(item)
+            return reader.finish()
     return Comments()
 
 
@@ -96,30 +112,39 @@ class _Reader:
         self.lines = lines
         self.comments = comments
         self.found = Comments()
+        self.pending: list[str] = []  # comments above a milestone yet to come
+        self.cursor = 0  # the first line not yet looked at
 
-    def read(self, key_node: yaml.Node, value_node: yaml.Node) -> Comments:
+    def start(self, key_node: yaml.Node) -> None:
+        """The ``milestones:`` key: the header above it, the comment at its end."""
         found, key_line = self.found, key_node.start_mark.line
         found.header = _header(self.lines[:key_line], self.taken(0, key_line))
         on_key_line = self.taken(key_line, key_line + 1)
         if on_key_line:
             found.milestones_line = on_key_line[0].text
-        items = value_node.value if isinstance(value_node, yaml.SequenceNode) else []
-        pending: list[str] = []  # comments above a milestone yet to come
-        cursor = key_line + 1
-        for item in items:
-            pending += [c.text for c in self.taken(cursor, item.start_mark.line)]
-            cursor = _last_line(item, self.lines) + 1
-            within = self.taken(item.start_mark.line, cursor)
-            code = _code(item) if isinstance(item, yaml.MappingNode) else None
-            if code is None:  # left out by the loader: its comments go to the next one
-                pending += [c.text for c in within]
-                continue
-            found.before[code], pending = pending, []
-            found.of_milestone[code] = list(found.before[code])
-            for comment in within:
-                self.attach(code, item, comment)
-        found.trailing = pending + [c.text for c in self.taken(cursor, len(self.lines))]
-        return found
+        self.cursor = key_line + 1
+
+    def item(self, item: yaml.Node) -> None:
+        """One milestone of the list, in order: the comments above and within it."""
+        self.pending += [c.text for c in self.taken(self.cursor, item.start_mark.line)]
+        self.cursor = _last_line(item, self.lines) + 1
+        within = self.taken(item.start_mark.line, self.cursor)
+        code = _code(item) if isinstance(item, yaml.MappingNode) else None
+        if code is None or not isinstance(item, yaml.MappingNode):
+            # Left out by the loader: its comments go to the next one.
+            self.pending += [c.text for c in within]
+            return
+        found = self.found
+        found.before[code], self.pending = self.pending, []
+        found.of_milestone[code] = list(found.before[code])
+        for comment in within:
+            self.attach(code, item, comment)
+
+    def finish(self) -> Comments:
+        """After the last milestone: the comments that follow it."""
+        rest = [c.text for c in self.taken(self.cursor, len(self.lines))]
+        self.found.trailing = self.pending + rest
+        return self.found
 
     def taken(self, start: int, stop: int) -> list[_Comment]:
         """The comments on lines ``start`` to ``stop`` (excluded), taken off the list."""
@@ -169,12 +194,15 @@ def _field_of(fields: list[tuple[str, yaml.Mark, int]], comment: _Comment) -> st
 
 
 def _scalar_spans(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-    """Where each scalar is, as (line, column) from and to (excluded), in order: a ``#``
-    in there is text, not a comment."""
+    """Where each scalar that holds a ``#`` is, as (line, column) from and to (excluded),
+    in order: a ``#`` in there is text, not a comment. (Only those: one span a scalar
+    of a big file would be a list of millions.)"""
     spans = []
     for token in yaml.scan(text, Loader=_Loader):
         if isinstance(token, yaml.ScalarToken):
             start, end = token.start_mark, token.end_mark
+            if "#" not in text[start.index : end.index]:
+                continue
             begin = (start.line, start.column)
             if token.style in ("|", ">"):  # the header line's comment is a comment
                 begin = (start.line + 1, 0)
