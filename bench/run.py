@@ -647,14 +647,16 @@ def import_section(imp: dict, info: dict) -> list[str]:
         if last == first:
             continue
         ideal = last / first
+        # A failed run is no measurement: its target is not met, whatever it took.
+        ran = not any(s.returncode for n in (first, last) for s in by_rows[n])
         for what, attr, base in (("wall time", "wall", t0), ("peak RSS", "rss_mb", m0)):
             ratio = med(by_rows[last], attr) / base
             rows.append(
                 (
                     f"{case}: {what}, {last:,} / {first:,} rows",
                     f"<= {ideal * TARGETS['import_slack']:,.0f} (ideal {ideal:,.0f})",
-                    f"{ratio:.1f}",
-                    ratio <= ideal * TARGETS["import_slack"],
+                    f"{ratio:.1f}" if ran else f"{ratio:.1f} (a run failed)",
+                    ran and ratio <= ideal * TARGETS["import_slack"],
                 )
             )
     return [*lines, "", *target_table(rows)]

@@ -176,7 +176,7 @@ def test_check_and_build_refuse_a_data_file_over_the_limit(
 ) -> None:
     size = inputs.DATA_LIMIT + 1
     big = sparse(tmp_path / "big.yaml", size, b"milestones:\n")
-    expected = over_the_limit("milestone data file", big, size, "64 MiB (67,108,864 bytes)")
+    expected = over_the_limit("milestone data file", big, size, "512 MiB (536,870,912 bytes)")
     result = cli("check", big, timeout=30)
     assert result.returncode == 1
     assert result.stdout == f"{big}:1: file: {expected}; it is not read\n"
@@ -198,7 +198,7 @@ def test_import_refuses_an_export_or_overrides_over_the_limit(
     local = sparse(tmp_path / "local.yaml", inputs.DATA_LIMIT + 1)
     result = run(capsys, DATA / "pmcs-201802-ME.csv", "--local", local)
     assert result.status == 1
-    assert over_the_limit("overrides file", local, inputs.DATA_LIMIT + 1, "64 MiB") in result.err
+    assert over_the_limit("overrides file", local, inputs.DATA_LIMIT + 1, "512 MiB") in result.err
 
 
 def test_import_refuses_a_workbook_over_the_workbook_limit(
