@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import itertools
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -153,14 +155,11 @@ def test_hostile_names_render_as_written(tmp_path: Path, dist: Path) -> None:
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("device", list(VIEWPORTS))
-def test_status_page_for_readers(
-    example_site: Path, tmp_path: Path, device: str, scheme: str
-) -> None:
-    """The Status page at desktop and phone width, light and dark: nothing wider than the
-    screen, every status badge visible with its word, the burndown drawn."""
-    with serve(example_site) as base_url, playwright.sync_playwright() as p:
+@contextmanager
+def reader_tab(site: Path, page: str, device: str, scheme: str) -> Iterator[Any]:
+    """``page`` of ``site`` served over HTTP and open in Chromium as a reader sees it: at
+    the device's width, in the light or dark colour scheme, loaded."""
+    with serve(site) as base_url, playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         try:
             context = browser.new_context(
@@ -169,23 +168,34 @@ def test_status_page_for_readers(
                 is_mobile=device == "phone",
             )
             tab = context.new_page()
-            tab.goto(base_url + "status.html", wait_until="networkidle")
-            tab.screenshot(path=str(tmp_path / f"status-{device}-{scheme}.png"), full_page=True)
-            page = tab.evaluate(
-                """() => ({
-                    overflow: document.documentElement.scrollWidth - window.innerWidth,
-                    theme: document.documentElement.dataset.theme,
-                    badges: [...document.querySelectorAll('.sd-badge')].map(b => {
-                        const box = b.getBoundingClientRect();
-                        const style = getComputedStyle(b);
-                        return {text: b.textContent, width: box.width, height: box.height,
-                                color: style.color, background: style.backgroundColor};
-                    }),
-                    burndown: document.querySelectorAll('svg.ldm-burndown polyline').length,
-                })"""
-            )
+            tab.goto(base_url + page, wait_until="networkidle")
+            yield tab
         finally:
             browser.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("device", list(VIEWPORTS))
+def test_status_page_for_readers(
+    example_site: Path, tmp_path: Path, device: str, scheme: str
+) -> None:
+    """The Status page at desktop and phone width, light and dark: nothing wider than the
+    screen, every status badge visible with its word, the burndown drawn."""
+    with reader_tab(example_site, "status.html", device, scheme) as tab:
+        tab.screenshot(path=str(tmp_path / f"status-{device}-{scheme}.png"), full_page=True)
+        page = tab.evaluate(
+            """() => ({
+                overflow: document.documentElement.scrollWidth - window.innerWidth,
+                theme: document.documentElement.dataset.theme,
+                badges: [...document.querySelectorAll('.sd-badge')].map(b => {
+                    const box = b.getBoundingClientRect();
+                    const style = getComputedStyle(b);
+                    return {text: b.textContent, width: box.width, height: box.height,
+                            color: style.color, background: style.backgroundColor};
+                }),
+                burndown: document.querySelectorAll('svg.ldm-burndown polyline').length,
+            })"""
+        )
     assert page["overflow"] <= 1, f"page is {page['overflow']}px wider than the screen"
     assert page["theme"] == scheme
     assert len(page["badges"]) >= 10
@@ -228,47 +238,36 @@ def test_trend_chart_for_readers(
     drawn in the text colour, labels that do not overlap and are at least 10 px high, the
     page no wider than the screen (the chart's box scrolls instead), and a click on a
     milestone's line lands on that milestone's entry."""
-    with serve(example_site) as base_url, playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(
-                viewport=VIEWPORTS[device],
-                color_scheme=scheme,  # type: ignore[arg-type]
-                is_mobile=device == "phone",
-            )
-            tab = context.new_page()
-            tab.goto(base_url + "schedule-history.html", wait_until="networkidle")
-            chart = tab.locator("svg.ldm-trend")
-            chart.scroll_into_view_if_needed()
-            chart.screenshot(path=str(tmp_path / f"trend-{device}-{scheme}.png"))
-            seen = tab.evaluate(
-                """() => {
-                    const svg = document.querySelector('svg.ldm-trend');
-                    const box = svg.parentElement;
-                    const labels = [...svg.querySelectorAll('text.ldm-trend-label')].map(t => {
-                        const r = t.getBoundingClientRect();
-                        return {text: t.textContent, top: r.top, bottom: r.bottom,
-                                height: r.height};
-                    });
-                    const line = svg.querySelector('.ldm-trend-line');
-                    return {
-                        overflow: document.documentElement.scrollWidth - window.innerWidth,
-                        scrolls: box.scrollWidth > box.clientWidth,
-                        labels,
-                        stroke: getComputedStyle(line).stroke,
-                        text: getComputedStyle(document.body).color,
-                        background: getComputedStyle(document.body).backgroundColor,
-                        lines: svg.querySelectorAll('g.ldm-trend-milestone').length,
-                    };
-                }"""
-            )
-            # Click the line of one milestone: the page shows that milestone's entry.
-            target = tab.locator('svg.ldm-trend a:has(g[data-code="LDM-503-10"])')
-            target.locator("text.ldm-trend-label").click()
-            tab.wait_for_url("**/catalogue.html#ms-LDM-503-10")
-            landed = tab.evaluate("location.hash")
-        finally:
-            browser.close()
+    with reader_tab(example_site, "schedule-history.html", device, scheme) as tab:
+        chart = tab.locator("svg.ldm-trend")
+        chart.scroll_into_view_if_needed()
+        chart.screenshot(path=str(tmp_path / f"trend-{device}-{scheme}.png"))
+        seen = tab.evaluate(
+            """() => {
+                const svg = document.querySelector('svg.ldm-trend');
+                const box = svg.parentElement;
+                const labels = [...svg.querySelectorAll('text.ldm-trend-label')].map(t => {
+                    const r = t.getBoundingClientRect();
+                    return {text: t.textContent, top: r.top, bottom: r.bottom,
+                            height: r.height};
+                });
+                const line = svg.querySelector('.ldm-trend-line');
+                return {
+                    overflow: document.documentElement.scrollWidth - window.innerWidth,
+                    scrolls: box.scrollWidth > box.clientWidth,
+                    labels,
+                    stroke: getComputedStyle(line).stroke,
+                    text: getComputedStyle(document.body).color,
+                    background: getComputedStyle(document.body).backgroundColor,
+                    lines: svg.querySelectorAll('g.ldm-trend-milestone').length,
+                };
+            }"""
+        )
+        # Click the line of one milestone: the page shows that milestone's entry.
+        target = tab.locator('svg.ldm-trend a:has(g[data-code="LDM-503-10"])')
+        target.locator("text.ldm-trend-label").click()
+        tab.wait_for_url("**/catalogue.html#ms-LDM-503-10")
+        landed = tab.evaluate("location.hash")
     assert seen["overflow"] <= 1, f"page is {seen['overflow']}px wider than the screen"
     assert seen["scrolls"] == (device == "phone")
     assert seen["lines"] >= 30

@@ -514,7 +514,7 @@ def test_changes_options_and_problems(tmp_path: Path, build_project: BuildFn) ->
         "ldm-changes: :from: '2019-01-01' is not a report date; choose from first, current, "
         "2020-01-31, 2020-06-30, 2021-01-15"
     ) in warnings
-    assert "ldm-changes: :levels: takes levels 1 to 4" in warnings
+    assert "ldm-changes: :levels: does not take '7'; choose from 1, 2, 3, 4" in warnings
     lone = write_project(tmp_path / "lone", "C\n=\n\n.. ldm-changes::\n", CURRENT)
     app = build_project(lone, copy=False)
     assert "ldm-changes: there are no two reports to compare" in app.warning.getvalue()

@@ -10,7 +10,7 @@ from docutils.parsers.rst import directives
 
 from sphinxext_ldm.changes import compare, report
 from sphinxext_ldm.directives.charts import ChartDirective
-from sphinxext_ldm.directives.options import LdmDirective, split_words
+from sphinxext_ldm.directives.options import LdmDirective
 from sphinxext_ldm.history import Snapshot
 from sphinxext_ldm.load import LEVELS
 from sphinxext_ldm.model import Catalog
@@ -125,11 +125,7 @@ class LdmChanges(LdmDirective):
         return found
 
     def levels(self) -> frozenset[int]:
-        words = split_words(self.options.get("levels", ""))
-        good = frozenset(int(w) for w in words if w.isdigit() and int(w) in LEVELS)
-        if len(good) != len(words):
-            self.warn("option", f"{self.name}: :levels: takes levels 1 to 4, not {words!r}")
-        return good
+        return frozenset(int(word) for word in self.choices("levels", map(str, LEVELS)))
 
 
 def _at_levels(snapshot: Snapshot, levels: frozenset[int]) -> Catalog:

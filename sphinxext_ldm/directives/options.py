@@ -101,6 +101,20 @@ class LdmDirective(SphinxDirective):
             self.warn("option", f"{self.name}: :{option}: is not a date (YYYY-MM-DD): {value!r}")
             return None
 
+    def choices(self, option: str, allowed: Iterable[str]) -> list[str]:
+        """The words of a many-valued option that are allowed; each other one warns."""
+        allowed = list(allowed)
+        words = split_words(self.options.get(option, ""))
+        good = [w for w in words if w in allowed]
+        for word in words:
+            if word not in allowed:
+                self.warn(
+                    "option",
+                    f"{self.name}: :{option}: does not take {word!r}; "
+                    f"choose from {', '.join(allowed)}",
+                )
+        return good
+
     def report_missing(self, code: str) -> nodes.paragraph:
         """Warn that ``code`` cannot be shown, and return the visible placeholder."""
         rejected = self.ldm.catalog.rejected.get(code)
@@ -121,9 +135,9 @@ class FilterDirective(LdmDirective):
     default_sort = "due"
 
     def parse_filter(self) -> MilestoneFilter:
-        levels = self._choices("levels", [str(n) for n in LEVELS])
+        levels = self.choices("levels", [str(n) for n in LEVELS])
         statuses: set[Status] = set()
-        for name in self._choices("status", list(STATUS_CHOICES)):
+        for name in self.choices("status", list(STATUS_CHOICES)):
             statuses |= STATUS_CHOICES[name]
         codes = split_words(self.options.get("codes", ""))
         #: Placeholders for codes named in :codes: that cannot be shown.
@@ -152,16 +166,3 @@ class FilterDirective(LdmDirective):
 
     def sort_order(self) -> str:
         return self.one_of("sort", tuple(SORT_KEYS), self.default_sort)
-
-    def _choices(self, option: str, allowed: Iterable[str]) -> list[str]:
-        allowed = list(allowed)
-        words = split_words(self.options.get(option, ""))
-        good = [w for w in words if w in allowed]
-        for word in words:
-            if word not in allowed:
-                self.warn(
-                    "option",
-                    f"{self.name}: :{option}: does not take {word!r}; "
-                    f"choose from {', '.join(allowed)}",
-                )
-        return good
