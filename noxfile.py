@@ -139,10 +139,10 @@ def bench(session: nox.Session) -> None:
     N = 100, 1,000 and 10,000 milestones, and the scaling cases (acronym scanning at N and
     10N pairs of terms, the import at 10,000 to 1,000,000 rows), written to
     bench/RESULTS.md, then the cost of history (bench/history.py: 87 snapshots of 400
-    milestones, full build and no-op, against no history). Arguments go to bench/run.py, e.g. `nox -s bench -- --cases builds
-    --sizes 100,1000` for a quick run, `-- --cases import` for the import alone. needgantt
-    is measured when the `plantuml` command (Java) is installed, e.g. `apt-get install
-    plantuml`."""
+    milestones, full build and no-op, against no history). Arguments go to bench/run.py,
+    e.g. `nox -s bench -- --cases builds --sizes 100,1000` for a quick run, `-- --cases
+    import` for the import alone. needgantt is measured when the `plantuml` command (Java)
+    is installed, e.g. `apt-get install plantuml`."""
     session.install("-e", ".", *BENCH_PINS)
     session.run("python", str(ROOT / "bench" / "run.py"), *session.posargs)
     # The cost of the schedule's history (87 snapshots of 400 milestones), appended.
