@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from docutils import nodes
 from sphinx import addnodes
 
-from sphinxext_ldm.changes import Block, Code, Heading, Items, Lead
+from sphinxext_ldm.changes import Block, Code, Data, Heading, Items, Lead
 from sphinxext_ldm.changes import Part as ChangePart
 from sphinxext_ldm.history import History
 from sphinxext_ldm.model import Catalog, Milestone
@@ -111,15 +111,22 @@ def changes_nodes(blocks: Sequence[Block], linked: Container[str]) -> list[nodes
             out.append(items)
         else:
             widths = CHANGE_TABLE_WIDTHS.get(len(block.header), [1] * len(block.header))
-            rows = [
-                [nodes.paragraph("", "", *parts((cell,))) for cell in row] for row in block.rows
-            ]
-            out.append(table(block.header, widths, rows, ["ldm-changes-table"]))
+            rows = [[_change_cell(cell, parts) for cell in row] for row in block.rows]
+            # As milestone tables: codes, dates and slips unbroken, the table scrolls.
+            out.append(table(block.header, widths, rows, ["ldm-table", "ldm-changes-table"]))
     return out
 
 
 #: Column widths of the change report's tables, by their number of columns.
 CHANGE_TABLE_WIDTHS = {5: [14, 12, 12, 10, 52], 3: [16, 42, 42]}
+
+
+def _change_cell(
+    cell: ChangePart, parts: Callable[[Sequence[ChangePart]], list[nodes.Node]]
+) -> nodes.paragraph:
+    """A cell of a change table: names wrap, codes, dates and slips do not."""
+    para = nodes.paragraph("", "", *parts((cell,)))
+    return para if isinstance(cell, Data) else _nowrap(para)
 
 
 def _change_parts(parts: Sequence[ChangePart], linked: Container[str]) -> list[nodes.Node]:
