@@ -65,6 +65,22 @@ def docs(session: nox.Session) -> None:
 
 
 @nox.session
+def serve(session: nox.Session) -> None:
+    """Live preview of example-docs: sphinx-autobuild on http://127.0.0.1:8000, rebuilding
+    when a page or a data file that conf.py names (ldm_milestones_path, ldm_history_path,
+    ldm_acronyms_path) changes. `-- --offline` serves Mermaid JS from the npm package, as
+    for `nox -s docs`; other arguments go to sphinx-autobuild, e.g. `-- --port 8001`."""
+    session.install("-e", ".[docs,serve]")
+    args = list(session.posargs)
+    env = {}
+    if "--offline" in args:
+        args.remove("--offline")
+        env = mermaid_env(session)
+    outdir = ROOT / "example-docs" / "_build" / "serve"
+    session.run("python", "-m", "sphinxext_ldm.serve", "example-docs", str(outdir), *args, env=env)
+
+
+@nox.session
 def pdf(session: nox.Session) -> None:
     """The PDF edition of example-docs (LuaLaTeX via latexmk). Needs TeX Live: Debian's
     texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
