@@ -237,8 +237,8 @@ def bench(session: nox.Session) -> None:
 @nox.session
 def lint(session: nox.Session) -> None:
     session.install("ruff")
-    session.run("ruff", "check", "sphinxext_ldm", "tests", "noxfile.py")
-    session.run("ruff", "format", "--check", "sphinxext_ldm", "tests", "noxfile.py")
+    session.run("ruff", "check", "sphinxext_ldm", "tests", "tools", "noxfile.py")
+    session.run("ruff", "format", "--check", "sphinxext_ldm", "tests", "tools", "noxfile.py")
 
 
 @nox.session
