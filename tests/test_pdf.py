@@ -58,13 +58,21 @@ def build_pdf(src: Path, name: str) -> str:
     return text
 
 
+@pytest.fixture(scope="module")
+def example_pdf(tex: None, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """example-docs built once to PDF (the slowest build of the suite): its source
+    directory and the PDF's text."""
+    src = copy_example_docs(tmp_path_factory.mktemp("example-pdf"))
+    return src, build_pdf(src, "LDM-564")
+
+
 def squeeze(text: str) -> str:
     """Text without what typesetting changes: white space, hyphens, bullets, ligatures."""
     return re.sub(r"[\s\-\u2010\u2011\u00ad•*]", "", unicodedata.normalize("NFKC", text))
 
 
-def test_section3_of_the_pdf_matches_the_seed(tmp_path: Path, tex: None) -> None:
-    text = build_pdf(copy_example_docs(tmp_path), "LDM-564")
+def test_section3_of_the_pdf_matches_the_seed(example_pdf: tuple[Path, str]) -> None:
+    text = example_pdf[1]
     # Section 3 itself, not its entry in the table of contents.
     start = re.search(r"3\s+Functionality in DM releases\s+This is currently not", text)
     assert start is not None, text[:3000]
@@ -84,10 +92,9 @@ def test_section3_of_the_pdf_matches_the_seed(tmp_path: Path, tex: None) -> None
 
 
 def test_pdf_figures_are_pgfgantt_charts_of_every_level2_milestone(
-    tmp_path: Path, tex: None
+    example_pdf: tuple[Path, str],
 ) -> None:
-    src = copy_example_docs(tmp_path)
-    build_pdf(src, "LDM-564")
+    src = example_pdf[0]
     tex_source = (src / "_build" / "latex" / "LDM-564.tex").read_text()
     charts = re.findall(r"\\begin\{ganttchart\}.*?\\end\{ganttchart\}", tex_source, re.S)
     assert len(charts) == 2
