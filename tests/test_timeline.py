@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
@@ -105,7 +106,17 @@ def test_bad_options_warn_and_still_draw(build_project: BuildFn, tmp_path: Path)
 
 
 def test_mermaid_config_applies_to_timelines(build_project: BuildFn) -> None:
-    app = build_project("hostile", confoverrides={"mermaid_config": {"theme": "forest"}})
+    """The project's mermaid_config reaches our charts, over our Gantt layout: the user's
+    gantt keys win, ours fill in the rest."""
+    config = {"theme": "forest", "gantt": {"fontSize": 14}}
+    app = build_project("hostile", confoverrides={"mermaid_config": config})
     chart = charts(app, "index.html")[0].strip()
-    assert chart.startswith("---\nconfig:\n  theme: forest\n---\ngantt")
-    assert html.unescape(chart).count("gantt") == 1
+    front, _, rest = chart.removeprefix("---\n").partition("---\n")
+    assert yaml.safe_load(front) == {
+        "config": {
+            "theme": "forest",
+            "gantt": {"fontSize": 14, "sectionFontSize": 12, "useWidth": 1000},
+        }
+    }
+    assert rest.startswith("gantt")
+    assert html.unescape(rest).count("gantt") == 1

@@ -67,12 +67,24 @@ class GanttOptions:
     id_prefix: str = "m"
 
 
-def tick_interval(first: datetime.date, last: datetime.date) -> str:
-    """Month ticks when they fit, coarser over several years."""
-    months = (last.year - first.year) * 12 + last.month - first.month
-    if months <= 18:
-        return "1month"
-    return "3month" if months <= 48 else "6month"
+#: Our Gantt layout: drawn 1,000 units wide whatever the screen (Mermaid would take the
+#: width of the page's column, 308 px on a phone, and cut labels off at the left), so the
+#: chart scales down on a desktop and scrolls sideways on a phone (ldm.css).
+GANTT_WIDTH = 1000
+GANTT_CONFIG = {"useWidth": GANTT_WIDTH, "fontSize": 12, "sectionFontSize": 12}
+#: Mermaid's default side paddings, and the room an axis label (``2021-07`` at 10 px) needs.
+GANTT_PADDING = 2 * 75
+AXIS_LABEL_ROOM = 64
+TICK_MONTHS = (1, 2, 3, 4, 6, 12, 24, 60)
+
+
+def tick_interval(first: datetime.date, last: datetime.date, width: int = GANTT_WIDTH) -> str:
+    """The finest month ticks whose labels do not overlap across ``width``."""
+    months = max((last.year - first.year) * 12 + last.month - first.month, 1)
+    room = max((width - GANTT_PADDING) // AXIS_LABEL_ROOM, 1)
+    # One tick more than months/step can fall inside the range.
+    step = next((n for n in TICK_MONTHS if months // n + 1 <= room), TICK_MONTHS[-1])
+    return f"{step}month"
 
 
 def gantt(

@@ -22,7 +22,13 @@ from sphinxext_ldm.query import status
 from sphinxext_ldm.render.docutils import table, text_cell, xref_cell, xref_list
 from sphinxext_ldm.render.latex import escape as latex_escape
 from sphinxext_ldm.render.latex import pgfgantt
-from sphinxext_ldm.render.mermaid import GanttOptions, flowchart, gantt, schedule_date
+from sphinxext_ldm.render.mermaid import (
+    GANTT_CONFIG,
+    GanttOptions,
+    flowchart,
+    gantt,
+    schedule_date,
+)
 from sphinxext_ldm.render.svg import burndown_svg
 from sphinxext_ldm.render.text import iso
 from sphinxext_ldm.render.trend import TrendLine, layout, trend_svg, trend_tikz
@@ -82,14 +88,26 @@ class ChartTransform(LdmPostTransform):
                 milestones, node["edges"], links, ldm.today, node["direction"], f"c{index}n"
             )
         chart = mermaid()
-        chart["code"] = self.front_matter() + code
+        chart["code"] = self.front_matter(node["kind"]) + code
         chart["options"] = {}
         chart["alt"] = alt_text(node["kind"], milestones)
         if node["zoom"]:
             # Deterministic, so that parallel and serial builds write the same page.
             chart["zoom"] = True
             chart["zoom_id"] = f"ldm-{self.env.docname}-{index}".replace("/", "-")
-        return chart
+        # The same milestones as a table, shown until Mermaid has drawn the chart: without
+        # JavaScript, from file://, offline or under a strict CSP the reader gets the table
+        # and never the chart's source (ldm.css).
+        if node["kind"] == "timeline":
+            fallback = timeline_table(ldm, node, milestones)
+        else:
+            fallback = graph_table(ldm, node, milestones)
+        return nodes.container(
+            "",
+            chart,
+            nodes.container("", fallback, classes=["ldm-chart-fallback"]),
+            classes=["ldm-mermaid-box", f"ldm-mermaid-{node['kind']}"],
+        )
 
     def trend_node(
         self, ldm: LdmDomain, node: pending_chart, milestones: list[Milestone]
@@ -125,9 +143,13 @@ class ChartTransform(LdmPostTransform):
             return nodes.raw("", tex, format="latex")
         return trend_table(history, milestones)
 
-    def front_matter(self) -> str:
-        """``mermaid_config`` applies to our charts as to any ``mermaid`` directive."""
-        config = self.config.mermaid_config
+    def front_matter(self, kind: str) -> str:
+        """``mermaid_config`` applies to our charts as to any ``mermaid`` directive, over
+        our own Gantt layout (a fixed width, so that labels and axis never depend on the
+        reader's screen)."""
+        config = dict(self.config.mermaid_config or {})
+        if kind == "timeline":
+            config["gantt"] = {**GANTT_CONFIG, **config.get("gantt", {})}
         if not config:
             return ""
         return "---\n" + yaml.safe_dump({"config": config}) + "---\n"
@@ -152,7 +174,8 @@ def burndown_node(
     points = burndown(milestones, ldm.today)
     if html and points:
         title = f"Open milestones by month: {len(milestones)} milestones"
-        return nodes.raw("", burndown_svg(points, ldm.today, title), format="html")
+        svg = burndown_svg(points, ldm.today, title)
+        return nodes.raw("", f'<div class="ldm-burndown-box">{svg}</div>', format="html")
     rows = [
         [
             text_cell(p.month.strftime("%Y-%m")),
