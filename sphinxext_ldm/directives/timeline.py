@@ -11,10 +11,13 @@ from sphinxext_ldm.directives.charts import ChartDirective
 from sphinxext_ldm.render.mermaid import GROUPERS, schedule_date
 
 SCHEDULES = ("forecast", "baseline")
+RENDERERS = ("mermaid", "svg")
 
 
 class LdmTimeline(ChartDirective):
-    """A Mermaid Gantt chart of the selected milestones, one row each, sorted by date.
+    """A Gantt chart of the selected milestones, one row each, sorted by date: drawn by
+    Mermaid in the browser, or with ``:renderer: svg`` as an SVG drawn at build time
+    (baseline and forecast of each milestone, no JavaScript).
 
     .. code-block:: rst
 
@@ -32,6 +35,7 @@ class LdmTimeline(ChartDirective):
         "end": directives.unchanged_required,
         "title": directives.unchanged,
         "group-by": directives.unchanged_required,
+        "renderer": directives.unchanged_required,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -39,6 +43,11 @@ class LdmTimeline(ChartDirective):
         self.ldm.note_filter(self.env.docname, selection)
         schedule = self.one_of("schedule", SCHEDULES, "forecast")
         group_by = self.one_of("group-by", tuple(GROUPERS), "none")
+        # A bad ldm_timeline_renderer has had Sphinx's config warning already.
+        configured = self.config.ldm_timeline_renderer
+        renderer = self.one_of("renderer", RENDERERS, configured)
+        if renderer not in RENDERERS:
+            renderer = "mermaid"
         start, end = self.date_option("start"), self.date_option("end")
         if start and end and start > end:
             self.warn("option", f"{self.name}: :start: {start} is after :end: {end}; both ignored")
@@ -60,9 +69,18 @@ class LdmTimeline(ChartDirective):
             schedule=schedule,
             title=self.options.get("title") or "",
             group_by=group_by,
+            renderer=renderer,
         )
         date_kind = "baseline" if schedule == "baseline" else "forecast (due)"
-        legend = [(f"Dates: {date_kind}. {self.status_legend()}", "ldm-legend")]
+        if renderer == "svg":
+            marks = (
+                f"Rows in order of their {date_kind} date. \N{WHITE DIAMOND} baseline, "
+                "\N{BLACK DIAMOND} forecast (due), the line between them: the slip; "
+                "arrows: from predecessors."
+            )
+        else:
+            marks = f"Dates: {date_kind}."
+        legend = [(f"{marks} {self.status_legend()}", "ldm-legend")]
         if undated:
             missing = f"Not shown, no {schedule} date: {', '.join(undated)}."
             legend.append((missing, "ldm-undated"))
