@@ -48,9 +48,9 @@ def gantt_svg_node(
         return nodes.paragraph(text, text, classes=["ldm-empty"])
     drawn = [row.milestone for row in plan.rows if row.milestone is not None]
     dues = [m.due for m in drawn]
+    count = f"{len(drawn)} milestone" + ("s" if len(drawn) != 1 else "")
     title = options.title or (
-        f"Timeline of {len(drawn)} milestones, baseline against forecast, due "
-        f"{iso(min(dues))} to {iso(max(dues))}"
+        f"Timeline of {count}, baseline against forecast, due {iso(min(dues))} to {iso(max(dues))}"
     )
     html = f'<div class="ldm-gantt-box">\n{gantt_svg(plan, title)}\n</div>'
     return nodes.raw("", html, format="html")
