@@ -251,7 +251,8 @@ def test_config_default_draws_svg_rows_that_link_to_entries(
     assert first.select_one("text.ldm-gantt-title").get_text() == 'Title: with #hash; and "quotes"'
     figure = soup.select_one("figure#fig-hostile")
     assert "Fig. 1" in figure.select_one("figcaption").get_text()
-    assert "\N{WHITE DIAMOND} baseline" in figure.select_one(".legend").get_text()
+    legend = figure.select_one(".legend").get_text()
+    assert "\N{WHITE DIAMOND} baseline" in legend and "Dates:" not in legend
 
 
 def test_renderer_option_beats_the_config_and_bad_values_warn(
@@ -279,6 +280,8 @@ def test_latex_keeps_pgfgantt_and_text_keeps_the_table(build_project: BuildFn) -
     app = build_project("hostile", "latex", confoverrides=svg)
     tex = (Path(app.outdir) / "hostile.tex").read_text()
     assert tex.count("\\begin{ganttchart}") == 2 and "<svg" not in tex
+    # The legend that explains pgfgantt's marks, not the SVG's.
+    assert tex.count("Dates: forecast (due).") == 2 and "\N{WHITE DIAMOND}" not in tex
     app = build_project("hostile", "text", confoverrides=svg)
     text = (Path(app.outdir) / "index.txt").read_text()
     assert "| Code" in text and "<svg" not in text

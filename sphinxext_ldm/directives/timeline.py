@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 
 from sphinxext_ldm.directives.charts import ChartDirective
 from sphinxext_ldm.render.mermaid import GROUPERS, schedule_date
@@ -72,16 +73,29 @@ class LdmTimeline(ChartDirective):
             renderer=renderer,
         )
         date_kind = "baseline" if schedule == "baseline" else "forecast (due)"
-        if renderer == "svg":
-            marks = (
-                f"Rows in order of their {date_kind} date. \N{WHITE DIAMOND} baseline, "
-                "\N{BLACK DIAMOND} forecast (due), the line between them: the slip; "
-                "arrows: from predecessors."
-            )
-        else:
-            marks = f"Dates: {date_kind}."
-        legend = [(f"{marks} {self.status_legend()}", "ldm-legend")]
+        legend = [(f"Dates: {date_kind}. {self.status_legend()}", "ldm-legend")]
         if undated:
             missing = f"Not shown, no {schedule} date: {', '.join(undated)}."
             legend.append((missing, "ldm-undated"))
-        return [self.figure(chart, legend)]
+        figure = self.figure(chart, legend)
+        if renderer == "svg":
+            svg_legend(figure, date_kind, self.status_legend())
+        return [figure]
+
+
+def svg_legend(figure: nodes.figure, date_kind: str, status_legend: str) -> None:
+    """The SVG's marks explained, in HTML only: LaTeX draws pgfgantt, other builders a
+    table, and they keep the legend that fits them."""
+    legend = figure.next_node(nodes.legend)
+    assert legend is not None
+    text = (
+        f"Rows in order of their {date_kind} date. \N{WHITE DIAMOND} baseline, "
+        "\N{BLACK DIAMOND} forecast (due), the line between them: the slip; arrows: from "
+        f"predecessors. {status_legend}"
+    )
+    html = addnodes.only(expr="html")
+    html += nodes.paragraph(text, text, classes=["ldm-legend"])
+    other = addnodes.only(expr="not html")
+    general = legend[0]
+    legend.replace(general, [html, other])
+    other += general
