@@ -273,6 +273,11 @@ def test_renderer_option_beats_the_config_and_bad_values_warn(
     assert len(soup.select("pre.mermaid")) == 2
     app = build_project(src, copy=False, confoverrides={"ldm_timeline_renderer": "svg"})
     assert len(gantts(app, "index.html")) == 3  # the bad one falls back to the default
+    # A bad config value: Sphinx's warning, Mermaid, and no word of :renderer:.
+    app = build_project(src, copy=False, confoverrides={"ldm_timeline_renderer": "png"})
+    assert app.warning.getvalue().count("[ldm.option]") == 1
+    assert "ldm_timeline_renderer" in app.warning.getvalue()
+    assert len(gantts(app, "index.html")) == 1
 
 
 def test_latex_keeps_pgfgantt_and_text_keeps_the_table(build_project: BuildFn) -> None:

@@ -46,9 +46,8 @@ class LdmTimeline(ChartDirective):
         group_by = self.one_of("group-by", tuple(GROUPERS), "none")
         # A bad ldm_timeline_renderer has had Sphinx's config warning already.
         configured = self.config.ldm_timeline_renderer
-        renderer = self.one_of("renderer", RENDERERS, configured)
-        if renderer not in RENDERERS:
-            renderer = "mermaid"
+        default = configured if configured in RENDERERS else "mermaid"
+        renderer = self.one_of("renderer", RENDERERS, default)
         start, end = self.date_option("start"), self.date_option("end")
         if start and end and start > end:
             self.warn("option", f"{self.name}: :start: {start} is after :end: {end}; both ignored")
