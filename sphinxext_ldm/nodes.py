@@ -10,7 +10,7 @@ class pending_chart(nodes.General, nodes.Element):  # type: ignore[misc]
     once all documents are read. Replaced by a post-transform; never written.
 
     Attributes: ``kind`` ("timeline" or "graph"), ``codes`` (the milestones, in order),
-    ``zoom``, and the kind's own options (``schedule``, ``title``, ``group_by`` for a
+    ``zoom``, and the kind's own options (``schedule``, ``title``, ``group_by``, ``renderer`` for a
     timeline; ``edges``, ``direction`` for a graph).
     """
 

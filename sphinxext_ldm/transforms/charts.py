@@ -33,6 +33,7 @@ from sphinxext_ldm.render.svg import burndown_svg
 from sphinxext_ldm.render.text import iso
 from sphinxext_ldm.render.trend import TrendLine, layout, trend_svg, trend_tikz
 from sphinxext_ldm.transforms import LdmPostTransform, entry_url
+from sphinxext_ldm.transforms.gantt import entry_links, gantt_svg_node
 
 #: HTML builders whose pages run JavaScript (epub readers mostly do not).
 SCRIPTED_HTML_BUILDERS = frozenset({"html", "dirhtml", "singlehtml"})
@@ -52,6 +53,9 @@ class ChartTransform(LdmPostTransform):
                 replacement = burndown_node(ldm, node, milestones, self.builder.format == "html")
             elif node["kind"] == "trend":
                 replacement = self.trend_node(ldm, node, milestones)
+            elif node.get("renderer") == "svg" and self.builder.format == "html":
+                docname = self.env.docname
+                replacement = gantt_svg_node(ldm, node, milestones, self.builder, docname)
             elif self.uses_mermaid():
                 replacement = self.mermaid_node(ldm, node, milestones, index)
             elif node["kind"] == "timeline" and self.builder.format == "latex":
@@ -69,11 +73,7 @@ class ChartTransform(LdmPostTransform):
     def mermaid_node(
         self, ldm: LdmDomain, node: pending_chart, milestones: list[Milestone], index: int
     ) -> nodes.Element:
-        links = {}
-        for milestone in milestones:
-            entry = ldm.canonical_entry(milestone.code)
-            if entry is not None:
-                links[milestone.code] = entry_url(self.builder, self.env.docname, entry)
+        links = entry_links(ldm, self.builder, self.env.docname, milestones)
         if node["kind"] == "timeline":
             options = GanttOptions(
                 schedule=node["schedule"],
