@@ -10,6 +10,7 @@ from sphinx import addnodes
 
 from sphinxext_ldm.directives.charts import ChartDirective
 from sphinxext_ldm.render.mermaid import GROUPERS, schedule_date
+from sphinxext_ldm.render.text import CHART_LABELS
 
 SCHEDULES = ("forecast", "baseline")
 RENDERERS = ("mermaid", "svg")
@@ -37,6 +38,7 @@ class LdmTimeline(ChartDirective):
         "title": directives.unchanged,
         "group-by": directives.unchanged_required,
         "renderer": directives.unchanged_required,
+        "labels": directives.unchanged_required,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -44,6 +46,7 @@ class LdmTimeline(ChartDirective):
         self.ldm.note_filter(self.env.docname, selection)
         schedule = self.one_of("schedule", SCHEDULES, "forecast")
         group_by = self.one_of("group-by", tuple(GROUPERS), "none")
+        labels = self.one_of("labels", CHART_LABELS, "name")
         # A bad ldm_timeline_renderer has had Sphinx's config warning already.
         configured = self.config.ldm_timeline_renderer
         default = configured if configured in RENDERERS else "mermaid"
@@ -70,6 +73,7 @@ class LdmTimeline(ChartDirective):
             title=self.options.get("title") or "",
             group_by=group_by,
             renderer=renderer,
+            labels=labels,
         )
         date_kind = "baseline" if schedule == "baseline" else "forecast (due)"
         legend = [(f"Dates: {date_kind}. {self.status_legend()}", "ldm-legend")]

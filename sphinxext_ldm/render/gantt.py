@@ -17,14 +17,14 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
 from sphinxext_ldm.model import Milestone
 from sphinxext_ldm.query import Status, slip, status
 from sphinxext_ldm.render.mermaid import GROUPERS, STATUS_TAGS, GanttOptions, schedule_date
-from sphinxext_ldm.render.text import iso, signed_days
+from sphinxext_ldm.render.text import chart_label, iso, signed_days
 
 FONT_SIZE = 11
 #: Month letters in the axis: smaller, but never under 10 px at the chart's natural size.
@@ -45,11 +45,6 @@ MAX_MONTH = 48.0
 #: Month labels need this much room each: a letter at 10 px, or a three-letter name.
 LETTER_MONTH, NAME_MONTH = 12.0, 30.0
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def chart_label(milestone: Milestone) -> str:
-    """A milestone's row label: its short name, or its name."""
-    return milestone.short_name or milestone.name
 
 
 @dataclass(frozen=True)
@@ -184,7 +179,6 @@ def layout(
     milestones: Sequence[Milestone],
     options: GanttOptions,
     links: Mapping[str, str],
-    label: Callable[[Milestone], str] = chart_label,
 ) -> Layout | None:
     """The chart's layout, one row per milestone in the order given (a header row before
     each change of group), or None when none has a date on ``options.schedule``."""
@@ -205,7 +199,7 @@ def layout(
         if section and section != current:
             labelled.append((section, None, None))
             current = section
-        labelled.append((label(milestone), milestone, day))
+        labelled.append((chart_label(milestone, options.labels), milestone, day))
     title = options.title or None
     top = PAD + (TITLE_HEIGHT if title else 0) + YEAR_HEIGHT + MONTH_HEIGHT
     rows = []

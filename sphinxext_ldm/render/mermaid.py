@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from sphinxext_ldm.model import Milestone
 from sphinxext_ldm.query import Status, status
+from sphinxext_ldm.render.text import chart_label
 
 _SAFE = frozenset(string.ascii_letters + string.digits + " .,-_/+")
 #: How each status is drawn: Mermaid task tags, and the mark added to the label so
@@ -65,6 +66,7 @@ class GanttOptions:
     today: datetime.date | None = None  # draws a line at this date when given
     # Mermaid (11.12 and older) makes DOM ids of task ids: unique per page, not per chart.
     id_prefix: str = "m"
+    labels: str = "name"  # one of render.text.CHART_LABELS
 
 
 #: Our Gantt layout: drawn 1,000 units wide whatever the screen (Mermaid would take the
@@ -116,7 +118,7 @@ def gantt(
             current = section
         state = status(milestone, options.today or datetime.date.max)
         tag, mark = STATUS_TAGS[state]
-        name = milestone.short_name or milestone.name
+        name = chart_label(milestone, options.labels)
         text = label(f"{name} {mark}" if mark else name)
         task_id = f"{options.id_prefix}{index}"
         # No space before the colon: Mermaid would keep it in the label.
@@ -126,6 +128,15 @@ def gantt(
     if options.today is not None and dates and min(dates) <= options.today <= max(dates):
         lines.append(f"    {label('Today')}:vert, today, {options.today.isoformat()}, 0d")
     return "\n".join(lines + clicks) + "\n"
+
+
+def graph_label(milestone: Milestone, labels: str, mark: str) -> list[str]:
+    """A graph node's lines: code over name for ``code-name``, else one line."""
+    name = milestone.short_name or milestone.name
+    lines = [milestone.code, name] if labels == "code-name" else [chart_label(milestone, labels)]
+    if mark:
+        lines[-1] += f" {mark}"
+    return lines
 
 
 #: Flowchart node styles per status: line weight and dashes, never colours, so that the
@@ -145,6 +156,7 @@ def flowchart(
     today: datetime.date,
     direction: str = "LR",
     id_prefix: str = "n",
+    labels: str = "code-name",
 ) -> str:
     """A Mermaid flowchart: one node per milestone, an arrow from each predecessor to its
     successor (``edges`` as (predecessor, successor) code pairs); node ids start with
@@ -156,8 +168,7 @@ def flowchart(
         state = status(milestone, today)
         used.add(state)
         mark = STATUS_TAGS[state][1]
-        name = milestone.short_name or milestone.name
-        text = label(milestone.code) + "<br>" + label(f"{name} {mark}" if mark else name)
+        text = "<br>".join(label(part) for part in graph_label(milestone, labels, mark))
         lines.append(f'    {ids[milestone.code]}["{text}"]:::{state.value}')
     lines.extend(f"    {ids[a]} --> {ids[b]}" for a, b in edges if a in ids and b in ids)
     lines.extend(

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 from docutils import nodes
+from sphinx import addnodes
 from sphinxcontrib.mermaid import mermaid
 
 from sphinxext_ldm.burndown import burndown
@@ -30,7 +31,7 @@ from sphinxext_ldm.render.mermaid import (
     schedule_date,
 )
 from sphinxext_ldm.render.svg import burndown_svg
-from sphinxext_ldm.render.text import iso
+from sphinxext_ldm.render.text import chart_label, iso
 from sphinxext_ldm.render.trend import TrendLine, layout, trend_svg, trend_tikz
 from sphinxext_ldm.transforms import LdmPostTransform, entry_url
 from sphinxext_ldm.transforms.gantt import entry_links, gantt_svg_node
@@ -81,11 +82,18 @@ class ChartTransform(LdmPostTransform):
                 group_by=node["group_by"],
                 today=ldm.today,
                 id_prefix=f"c{index}m",
+                labels=node.get("labels", "name"),
             )
             code = gantt(milestones, options, links)
         else:
             code = flowchart(
-                milestones, node["edges"], links, ldm.today, node["direction"], f"c{index}n"
+                milestones,
+                node["edges"],
+                links,
+                ldm.today,
+                node["direction"],
+                f"c{index}n",
+                node.get("labels", "code-name"),
             )
         chart = mermaid()
         chart["code"] = self.front_matter(node["kind"]) + code
@@ -118,7 +126,7 @@ class ChartTransform(LdmPostTransform):
         for m in milestones:
             entry = ldm.canonical_entry(m.code)
             url = entry_url(self.builder, self.env.docname, entry) if entry else None
-            label = m.short_name or m.name if node["labels"] == "short-name" else m.code
+            label = chart_label(m, node["labels"])
             lines.append(TrendLine(m.code, label, m.name, history.of(m.code), url))
         plan = layout(lines, history.report_dates)
         if plan is None:
@@ -164,7 +172,8 @@ def pgfgantt_node(
     links = [(p, m.code) for m, _ in rows for p in m.predecessors if p in codes]
     if not rows:
         return timeline_table(ldm, node, milestones)
-    return nodes.raw("", pgfgantt(rows, links, ldm.today), format="latex")
+    labels = node.get("labels", "name")
+    return nodes.raw("", pgfgantt(rows, links, ldm.today, labels), format="latex")
 
 
 def burndown_node(
@@ -189,6 +198,14 @@ def burndown_node(
     return table(headers, (16, 28, 28, 28), rows, ["ldm-chart-table"])
 
 
+def chart_links(chart: nodes.table) -> nodes.table:
+    """A chart's table links its milestones as the chart does: a milestone without an
+    entry shows its code unlinked, with no warning (the chart draws what it selects)."""
+    for ref in chart.findall(addnodes.pending_xref):
+        ref["ldm_chart"] = True
+    return chart
+
+
 def alt_text(kind: str, milestones: list[Milestone]) -> str:
     if not milestones:
         return "A chart with no milestones."
@@ -211,7 +228,7 @@ def timeline_table(ldm: LdmDomain, node: pending_chart, milestones: list[Milesto
     ]
     date_header = "Baseline" if schedule == "baseline" else "Due"
     headers = ("Code", "Name", date_header, "Status")
-    return table(headers, (15, 50, 15, 20), rows, ["ldm-chart-table"])
+    return chart_links(table(headers, (15, 50, 15, 20), rows, ["ldm-chart-table"]))
 
 
 def trend_table(history: History, milestones: list[Milestone]) -> nodes.table:
@@ -223,7 +240,7 @@ def trend_table(history: History, milestones: list[Milestone]) -> nodes.table:
         )
         rows.append([xref_cell(m.code), text_cell(m.name), text_cell(moved or "\N{EM DASH}")])
     headers = ("Code", "Name", "Forecast (report date: due date)")
-    return table(headers, (15, 40, 45), rows, ["ldm-chart-table"])
+    return chart_links(table(headers, (15, 40, 45), rows, ["ldm-chart-table"]))
 
 
 def graph_table(ldm: LdmDomain, node: pending_chart, milestones: list[Milestone]) -> nodes.table:
@@ -244,4 +261,4 @@ def graph_table(ldm: LdmDomain, node: pending_chart, milestones: list[Milestone]
         for m in milestones
     ]
     headers = ("Code", "Name", "Status", "Predecessors", "Successors")
-    return table(headers, (14, 36, 14, 18, 18), rows, ["ldm-chart-table"])
+    return chart_links(table(headers, (14, 36, 14, 18, 18), rows, ["ldm-chart-table"]))
