@@ -22,9 +22,9 @@ ldm_today = "2022-06-30"
 # DM-AP-1, DLP-25...), placeholders (FILE, PREFIX, DD), file and sheet names (README,
 # TASKPRED) and the benchmark's project names (P0).
 ldm_acronym_skip = [
-    "ALERT", "AP", "CAT", "COMC", "DD", "DLP", "DMTC", "FILE", "ME", "MM", "NB", "OPS",
-    "P0", "PIPE", "PORTAL", "PREFIX", "README", "REL", "RESULTS", "SECURITY", "TASK",
-    "TASKPRED",
+    "ALERT", "AP", "BT", "CAT", "CODE", "COMC", "DD", "DLP", "DMTC", "FILE", "FL", "LR",
+    "ME", "MM", "NB", "OPS", "P0", "PIPE", "PORTAL", "PREFIX", "README", "REL",
+    "RESULTS", "RL", "SECURITY", "TASK", "TASKPRED", "TP", "YYYY",
 ]
 
 numfig = True
