@@ -21,11 +21,13 @@ ldm_today = "2022-06-30"
 # Capitalised words that are not acronyms here: parts of milestone codes (REL-01, CAT-2,
 # DM-AP-1, DLP-25...), placeholders (FILE, PREFIX, DD), file and sheet names (README,
 # TASKPRED) and the benchmark's project names (P0).
+# fmt: off
 ldm_acronym_skip = [
     "ALERT", "AP", "BT", "CAT", "CODE", "COMC", "DD", "DLP", "DMTC", "FILE", "FL", "LR",
     "ME", "MM", "NB", "OPS", "P0", "PIPE", "PORTAL", "PREFIX", "README", "REL",
     "RESULTS", "RL", "SECURITY", "TASK", "TASKPRED", "TP", "YYYY",
 ]
+# fmt: on
 
 numfig = True
 exclude_patterns = ["_build", "data"]
