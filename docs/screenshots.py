@@ -3,9 +3,10 @@
     python docs/screenshots.py readme SITE
         docs/_static/timeline.png, the README's picture: Figure 3 of example-docs (SITE is
         its built HTML, e.g. example-docs/_build/html from `nox -s docs -- --offline`).
-    python docs/screenshots.py review SITE OUTDIR [PAGE ...]
+    python docs/screenshots.py review SITE OUTDIR [PAGE ...] [--screens N]
         each page (default: every page of SITE) at 1366 and 390 px wide, light and dark,
-        as OUTDIR/<page>-<width>-<scheme>.png, for looking at the layout.
+        one screen at a time from the top (N screens, default 3), as
+        OUTDIR/<page>-<width>-<scheme>-<screen>.png, for looking at the layout.
 
 Charts are ES modules, which do not load from file://, so SITE is served over HTTP on a
 free loopback port. Chromium is found on PATH (chromium, chromium-browser) or in
@@ -67,7 +68,6 @@ def open_page(browser: Any, url: str, width: int, scheme: str) -> Any:
         viewport={"width": width, "height": 900 if width > 600 else 844},
         color_scheme=scheme,
         is_mobile=width < 600,
-        device_scale_factor=1 if width > 600 else 2,
     )
     tab = context.new_page()
     tab.goto(url, wait_until="networkidle")
@@ -89,8 +89,8 @@ def readme(site: Path) -> None:
     print(f"wrote {README_PICTURE}")
 
 
-def review(site: Path, outdir: Path, pages: list[str]) -> None:
-    """Each page at both widths in both colour schemes, whole pages."""
+def review(site: Path, outdir: Path, pages: list[str], screens: int) -> None:
+    """Each page at both widths in both colour schemes, screen by screen."""
     outdir.mkdir(parents=True, exist_ok=True)
     if not pages:
         pages = sorted(
@@ -104,13 +104,17 @@ def review(site: Path, outdir: Path, pages: list[str]) -> None:
                     for scheme in ("light", "dark"):
                         tab = open_page(browser, base + page, width, scheme)
                         name = page.removesuffix(".html").replace("/", "-")
-                        tab.screenshot(
-                            path=str(outdir / f"{name}-{width}-{scheme}.png"), full_page=True
-                        )
+                        height = tab.viewport_size["height"]
+                        total = tab.evaluate("document.documentElement.scrollHeight")
+                        for screen in range(min(screens, -(-total // height))):
+                            tab.evaluate(f"window.scrollTo(0, {screen * height})")
+                            tab.wait_for_timeout(100)
+                            shot = outdir / f"{name}-{width}-{scheme}-{screen + 1}.png"
+                            tab.screenshot(path=str(shot))
                         tab.context.close()
         finally:
             browser.close()
-    print(f"wrote {len(pages) * 4} screenshots to {outdir}")
+    print(f"wrote the screenshots of {len(pages)} page(s) to {outdir}")
 
 
 def main() -> None:
@@ -122,11 +126,12 @@ def main() -> None:
     many.add_argument("site", type=Path)
     many.add_argument("outdir", type=Path)
     many.add_argument("pages", nargs="*")
+    many.add_argument("--screens", type=int, default=3, help="screens per page (default 3)")
     args = parser.parse_args()
     if args.command == "readme":
         readme(args.site)
     else:
-        review(args.site, args.outdir, args.pages)
+        review(args.site, args.outdir, args.pages, args.screens)
 
 
 if __name__ == "__main__":
