@@ -46,5 +46,8 @@ html_theme_options = {
     "footer_end": ["sphinx-version"],
     "header_links_before_dropdown": 6,
 }
+# The section navigation only where there is a section to navigate (the directives); the
+# other pages are reached from the header.
+html_sidebars = {"*": []}  # top-level pages: "*" does not match "directives/..."
 html_last_updated_fmt = None
 html_show_sourcelink = False
