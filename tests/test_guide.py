@@ -16,7 +16,6 @@ import ast
 import html
 import importlib
 import re
-import shutil
 from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
@@ -37,10 +36,16 @@ PACKAGE = Path(sphinxext_ldm.__file__).parent
 
 @pytest.fixture(scope="module")
 def guide(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTestApp]:
-    """The guide built once to HTML, nitpicky, as `nox -s guide` builds it."""
-    src = tmp_path_factory.mktemp("guide") / "docs"
-    shutil.copytree(DOCS, src, ignore=shutil.ignore_patterns("_build"))
-    app = SphinxTestApp("html", srcdir=src, confoverrides={"nitpicky": True}, warning=StringIO())
+    """The guide built once to HTML, nitpicky, as `nox -s guide` builds it: from docs/
+    itself (it includes the package's JSON Schema from beside it), into a temporary
+    directory."""
+    app = SphinxTestApp(
+        "html",
+        srcdir=DOCS,
+        builddir=tmp_path_factory.mktemp("guide"),
+        confoverrides={"nitpicky": True},
+        warning=StringIO(),
+    )
     try:
         app.build()
     finally:
