@@ -277,3 +277,88 @@ def test_trend_chart_for_readers(
     assert min(label["height"] for label in labels) >= 10
     assert seen["stroke"] == seen["text"] != seen["background"]
     assert landed == "#ms-LDM-503-10"
+
+
+def chart_pages(site: Path) -> list[str]:
+    """The pages of ``site`` that hold a Mermaid chart."""
+    return sorted(
+        str(page.relative_to(site))
+        for page in site.rglob("*.html")
+        if 'class="mermaid' in page.read_text(encoding="utf-8")
+    )
+
+
+WAIT_FOR_CHARTS = (
+    "[...document.querySelectorAll('pre.mermaid')].every("
+    "pre => pre.querySelectorAll('svg text, svg foreignObject').length > 0)"
+)
+#: Each Gantt marker with its label (Mermaid draws both in task order), and what a click
+#: on it opened; each flowchart link with its text.
+CLICK_EVERY_MARKER = """() => [...document.querySelectorAll('pre.mermaid')].map(pre => {
+    const labels = [...pre.querySelectorAll(
+        'text.taskText, text.taskTextOutsideRight, text.taskTextOutsideLeft')];
+    const gantt = [...pre.querySelectorAll('rect.milestone')].map((rect, i) => {
+        window.__opened = [];
+        rect.dispatchEvent(new MouseEvent('click', {bubbles: true}));
+        return {label: labels[i] ? labels[i].textContent : null, opened: window.__opened};
+    });
+    const links = [...pre.querySelectorAll('svg a')].map(a => ({
+        text: a.textContent,
+        href: a.getAttribute('href') || a.getAttribute('xlink:href'),
+    }));
+    return {gantt, links};
+})"""
+DUPLICATE_IDS = """() => {
+    const seen = new Map();
+    for (const element of document.querySelectorAll('[id]')) {
+        seen.set(element.id, (seen.get(element.id) || 0) + 1);
+    }
+    return [...seen].filter(([, count]) => count > 1).map(([id]) => id);
+}"""
+
+
+def codes_by_label(catalog: Any) -> dict[str, set[str]]:
+    """The codes a chart label can stand for: a short name or name, without status mark."""
+    labels: dict[str, set[str]] = {}
+    for m in catalog:
+        labels.setdefault(" ".join((m.short_name or m.name).split()), set()).add(m.code)
+    return labels
+
+
+def test_every_chart_click_lands_on_its_own_milestone(example_site: Path) -> None:
+    """Every marker of every chart of example-docs, clicked, opens exactly one link: the
+    entry of the milestone it is drawn for (found from its label in the data file); no
+    page has an id twice once Mermaid has drawn its charts."""
+    catalog = load_milestones(REPO / "data" / "milestones.yaml").catalog
+    by_label = codes_by_label(catalog)
+    pages = chart_pages(example_site)
+    assert {"releases.html", "catalogue.html"} <= set(pages)
+    clicked = 0
+    with serve(example_site) as base_url, playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            for page in pages:
+                tab = browser.new_page()
+                tab.add_init_script(RECORD_OPENS)
+                tab.goto(base_url + page)
+                tab.wait_for_function(WAIT_FOR_CHARTS, timeout=30_000)
+                assert tab.evaluate(DUPLICATE_IDS) == [], page
+                for chart in tab.evaluate(CLICK_EVERY_MARKER):
+                    for marker in chart["gantt"]:
+                        label = marker["label"].removesuffix(" ✓").removesuffix(" ⚠")
+                        codes = by_label[label]
+                        assert len(marker["opened"]) == 1, (page, marker)
+                        url = marker["opened"][0]
+                        assert anchor_exists(example_site, page, url), url
+                        assert url.partition("#")[2] in {f"ms-{c}" for c in codes}, marker
+                        clicked += 1
+                    for link in chart["links"]:
+                        code = link["href"].partition("#ms-")[2]
+                        assert anchor_exists(example_site, page, link["href"]), link
+                        assert link["text"].startswith(code), link
+                        clicked += 1
+                tab.close()
+        finally:
+            browser.close()
+    level2 = [m for m in catalog if m.level == 2]
+    assert clicked >= 2 * len(level2)

@@ -14,7 +14,7 @@ from sphinx.testing.util import SphinxTestApp
 
 from tests.conftest import BuildFn, write_project
 
-CLICK = re.compile(r'click (m\d+) href "([^"]+)"')
+CLICK = re.compile(r'click (c\d+[mn]\d+) href "([^"]+)"')
 
 
 def charts(app: SphinxTestApp, page: str) -> list[str]:

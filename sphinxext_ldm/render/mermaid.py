@@ -63,6 +63,8 @@ class GanttOptions:
     title: str | None = None
     group_by: str = "none"
     today: datetime.date | None = None  # draws a line at this date when given
+    # Mermaid (11.12 and older) makes DOM ids of task ids: unique per page, not per chart.
+    id_prefix: str = "m"
 
 
 def tick_interval(first: datetime.date, last: datetime.date) -> str:
@@ -104,7 +106,7 @@ def gantt(
         tag, mark = STATUS_TAGS[state]
         name = milestone.short_name or milestone.name
         text = label(f"{name} {mark}" if mark else name)
-        task_id = f"m{index}"
+        task_id = f"{options.id_prefix}{index}"
         # No space before the colon: Mermaid would keep it in the label.
         lines.append(f"    {text}:milestone, {tag}, {task_id}, {day.isoformat()}, 0d")
         if milestone.code in links:
@@ -130,10 +132,12 @@ def flowchart(
     links: Mapping[str, str],
     today: datetime.date,
     direction: str = "LR",
+    id_prefix: str = "n",
 ) -> str:
     """A Mermaid flowchart: one node per milestone, an arrow from each predecessor to its
-    successor (``edges`` as (predecessor, successor) code pairs)."""
-    ids = {m.code: f"n{index}" for index, m in enumerate(milestones, start=1)}
+    successor (``edges`` as (predecessor, successor) code pairs); node ids start with
+    ``id_prefix``, unique per page as for :func:`gantt`."""
+    ids = {m.code: f"{id_prefix}{index}" for index, m in enumerate(milestones, start=1)}
     lines = [f"flowchart {direction}"]
     used: set[Status] = set()
     for milestone in milestones:

@@ -74,10 +74,13 @@ class ChartTransform(LdmPostTransform):
                 title=node["title"] or None,
                 group_by=node["group_by"],
                 today=ldm.today,
+                id_prefix=f"c{index}m",
             )
             code = gantt(milestones, options, links)
         else:
-            code = flowchart(milestones, node["edges"], links, ldm.today, node["direction"])
+            code = flowchart(
+                milestones, node["edges"], links, ldm.today, node["direction"], f"c{index}n"
+            )
         chart = mermaid()
         chart["code"] = self.front_matter() + code
         chart["options"] = {}
