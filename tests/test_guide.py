@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import html
 import importlib
+import inspect
 import re
 from collections.abc import Iterator
 from io import StringIO
@@ -24,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from sphinx.application import Sphinx
 from sphinx.testing.util import SphinxTestApp
 
 import sphinxext_ldm
@@ -105,22 +107,25 @@ def test_internal_links_resolve(guide: SphinxTestApp) -> None:
 
 
 class Recorder:
-    """A stand-in application for ``setup()``: every call is recorded; extensions of
-    this package set up through it are followed."""
+    """A stand-in application for ``setup()``: every call is recorded with its arguments
+    by name, as the real method's signature binds them; extensions of this package set up
+    through it are followed."""
 
     def __init__(self) -> None:
-        self.calls: list[tuple[str, tuple[Any, ...]]] = []
+        self.calls: list[tuple[str, dict[str, Any]]] = []
 
     def __getattr__(self, name: str) -> Any:
         def record(*args: Any, **kwargs: Any) -> Any:
-            self.calls.append((name, args))
-            if name == "setup_extension" and args[0].startswith("sphinxext_ldm."):
-                importlib.import_module(args[0]).setup(self)
+            signature = inspect.signature(getattr(Sphinx, name))
+            arguments = signature.bind(self, *args, **kwargs).arguments
+            self.calls.append((name, arguments))
+            if name == "setup_extension" and arguments["extname"].startswith("sphinxext_ldm."):
+                importlib.import_module(arguments["extname"]).setup(self)
 
         return record
 
-    def args_of(self, method: str) -> list[tuple[Any, ...]]:
-        return [args for name, args in self.calls if name == method]
+    def calls_of(self, method: str) -> list[dict[str, Any]]:
+        return [arguments for name, arguments in self.calls if name == method]
 
 
 @pytest.fixture(scope="module")
@@ -138,9 +143,10 @@ def documented(guide: SphinxTestApp, domain: str, objtype: str) -> set[str]:
 def test_every_directive_and_option_is_documented(
     guide: SphinxTestApp, registered: Recorder
 ) -> None:
-    directives = dict(registered.args_of("add_directive"))
-    for domain in registered.args_of("add_domain"):
-        directives.update({f"{domain[0].name}:{n}": d for n, d in domain[0].directives.items()})
+    directives = {call["name"]: call["cls"] for call in registered.calls_of("add_directive")}
+    for call in registered.calls_of("add_domain"):
+        domain = call["domain"]
+        directives.update({f"{domain.name}:{n}": d for n, d in domain.directives.items()})
     assert "ldm-timeline" in directives
     documented_directives = documented(guide, "rst", "directive")
     options = documented(guide, "rst", "directive:option")
@@ -155,15 +161,16 @@ def test_every_directive_and_option_is_documented(
 
 
 def test_every_role_is_documented(guide: SphinxTestApp, registered: Recorder) -> None:
-    roles = {args[0] for args in registered.args_of("add_role")}
-    for (domain,) in registered.args_of("add_domain"):
-        roles.update(f"{domain.name}:{role}" for role in domain.roles)
+    roles = {call["name"] for call in registered.calls_of("add_role")}
+    roles.update(f"{c['domain']}:{c['name']}" for c in registered.calls_of("add_role_to_domain"))
+    for call in registered.calls_of("add_domain"):
+        roles.update(f"{call['domain'].name}:{role}" for role in call["domain"].roles)
     assert "ldm:ms" in roles
     assert sorted(roles - documented(guide, "rst", "role")) == []
 
 
 def test_every_config_value_is_documented(guide: SphinxTestApp, registered: Recorder) -> None:
-    values = {args[0] for args in registered.args_of("add_config_value")}
+    values = {call["name"] for call in registered.calls_of("add_config_value")}
     assert "ldm_milestones_path" in values
     assert sorted(values - documented(guide, "std", "confval")) == []
 
