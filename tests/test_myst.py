@@ -26,6 +26,8 @@ from tests.test_timeline import anchor_exists
 
 pytest.importorskip("myst_parser")
 
+Twins = tuple[SphinxTestApp, SphinxTestApp]
+
 PAGES = ("index", "releases", "catalogue", "refs", "charts", "tables", "body", "rst", "history")
 
 
@@ -43,7 +45,7 @@ def built(tmp: Path, root: str) -> SphinxTestApp:
 
 
 @pytest.fixture(scope="module")
-def twins(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[SphinxTestApp, SphinxTestApp]]:
+def twins(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Twins]:
     """test-myst and its reST twin (which reads test-myst's data), each built once."""
     tmp = tmp_path_factory.mktemp("myst")
     for root in ("test-myst", "test-myst-rst"):
@@ -52,7 +54,7 @@ def twins(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[SphinxTest
 
 
 @pytest.fixture(scope="module")
-def myst(twins: tuple[SphinxTestApp, SphinxTestApp]) -> SphinxTestApp:
+def myst(twins: Twins) -> SphinxTestApp:
     return twins[0]
 
 
@@ -65,15 +67,13 @@ def body(app: SphinxTestApp, page: str) -> str:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_each_page_shows_what_its_rest_twin_shows(
-    twins: tuple[SphinxTestApp, SphinxTestApp], page: str
-) -> None:
+def test_each_page_shows_what_its_rest_twin_shows(twins: Twins, page: str) -> None:
     md, rst = twins
     assert body(md, page) == body(rst, page)
 
 
 def test_only_warning_is_the_undefined_acronym_at_its_markdown_line(
-    twins: tuple[SphinxTestApp, SphinxTestApp],
+    twins: Twins,
 ) -> None:
     md, rst = twins
     for app, name, line in ((md, "body.md", 9), (rst, "body.rst", 10)):
@@ -134,9 +134,9 @@ def test_chart_clicks_land_on_their_milestones_entries(myst: SphinxTestApp) -> N
     assert graph == {code: f"catalogue.html#ms-{code}" for code in codes - {"DM-A-3"}}
     for href in [*timeline.values(), *graph.values()]:
         assert anchor_exists(Path(myst.outdir), "charts.html", href), href
-    figure = soup(myst, "charts.html").select_one("figure#fig-timeline")
-    assert "Fig. 4.1" in figure.get_text()  # :name: and numfig from a Markdown page
-    assert soup(myst, "charts.html").select_one("a.internal[href='#fig-timeline']").get_text() == "Fig. 4.1"
+    page = soup(myst, "charts.html")
+    assert "Fig. 4.1" in page.select_one("figure#fig-timeline").get_text()  # :name:, numfig
+    assert page.select_one("a.internal[href='#fig-timeline']").get_text() == "Fig. 4.1"
 
 
 def test_directive_nested_in_a_markdown_directive(myst: SphinxTestApp) -> None:
@@ -159,7 +159,7 @@ def test_acronyms_found_in_markdown_text_and_the_data(myst: SphinxTestApp) -> No
     assert not page.select("code abbr")
 
 
-def test_exports_are_those_of_the_rest_twin(twins: tuple[SphinxTestApp, SphinxTestApp]) -> None:
+def test_exports_are_those_of_the_rest_twin(twins: Twins) -> None:
     md, rst = twins
     for name in ("milestones.json", "milestones.csv"):
         assert (Path(md.outdir) / name).read_bytes() == (Path(rst.outdir) / name).read_bytes()
@@ -200,6 +200,15 @@ not a choice
 :::{note}
 Nested, {ldm:ms}`X-3`.
 :::
+
+```{eval-rst}
+Through reST, :ldm:ms:`X-4`.
+
+.. ldm-acronym-choices::
+
+   PSF: mine
+   neither
+```
 """
 #: (file:line, subtype) of each warning BAD_PAGE gives, in order.
 BAD_WARNINGS = [
@@ -207,9 +216,11 @@ BAD_WARNINGS = [
     ("index.md:5", "ldm.unknown-code"),  # :codes: X-2
     ("index.md:11", "myst.directive_option"),  # MyST's: an unknown option
     ("index.md:21", "ldm.option"),  # a line of ldm-acronym-choices
+    ("index.md:34", "ldm.option"),  # ldm-acronym-choices in {eval-rst}
     ("index.md:16", "ldm.acronym.undefined"),
     ("index.md:3", "ldm.unknown-code"),  # the role
     ("index.md:25", "ldm.unknown-code"),  # the role inside a note
+    ("index.md:29", "ldm.unknown-code"),  # the role in {eval-rst}
 ]
 
 

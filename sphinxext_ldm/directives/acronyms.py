@@ -76,10 +76,11 @@ class LdmAcronymChoices(LdmDirective):
                 continue
             term, sep, definition = line.partition(":")
             if not sep or not term.strip() or not definition.strip():
+                number = self.content_line(offset)
                 self.warn(
                     "option",
-                    f"{self.name}: line {self.content_offset + offset + 1} is not "
-                    f"'TERM: definition or tag': {line!r}",
+                    f"{self.name}: line {number} is not 'TERM: definition or tag': {line!r}",
+                    line=number,
                 )
                 continue
             choices[term.strip()] = definition.strip()

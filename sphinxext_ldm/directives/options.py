@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from docutils.parsers.rst.states import RSTState
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -76,8 +77,21 @@ class LdmDirective(SphinxDirective):
             if element.line is None:
                 element.line = line
 
-    def warn(self, subtype: str, message: str) -> None:
-        logger.warning(message, location=self.get_location(), type="ldm", subtype=subtype)
+    def warn(self, subtype: str, message: str, line: int | None = None) -> None:
+        """An ``ldm.<subtype>`` warning at this directive, or at ``line`` of its file."""
+        location = self.get_location() if line is None else (self.env.docname, line)
+        logger.warning(message, location=location, type="ldm", subtype=subtype)
+
+    def content_line(self, index: int) -> int:
+        """The line in the source file of the content's line ``index`` (from 0).
+
+        docutils counts ``content_offset`` from the start of the file, myst-parser from
+        the directive's first line (``{eval-rst}`` content is reST, padded to its lines).
+        """
+        start: int = self.content_offset
+        if not isinstance(self.state, RSTState):
+            start += self.lineno
+        return start + index + 1
 
     def one_of(self, option: str, allowed: tuple[str, ...], default: str) -> str:
         """A single-valued option; a bad value warns and gives ``default``."""
