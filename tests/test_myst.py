@@ -153,10 +153,15 @@ def test_acronyms_found_in_markdown_text_and_the_data(myst: SphinxTestApp) -> No
         "HSC": "Hyper Suprime-Cam",  # in Markdown text (and ``HSC literal`` in data)
         "PSF": "Point spread function (this page)",  # this page's choice
         "QA": "Quality Assurance",  # only in a milestone name
-    }  # TAP is only in `code`
+        "TAP": "Table Access Protocol",  # in text (and in `code` and math before it)
+    }  # SED is only in math
     abbrs = [(a.get_text(), a["title"]) for a in page.select("abbr")]
-    assert abbrs == [("HSC", "Hyper Suprime-Cam"), ("PSF", "Point spread function (this page)")]
-    assert not page.select("code abbr")
+    assert abbrs == [
+        ("HSC", "Hyper Suprime-Cam"),
+        ("PSF", "Point spread function (this page)"),
+        ("TAP", "Table Access Protocol"),  # the first in text, not the one in math
+    ]
+    assert not page.select("code abbr, .math abbr")
 
 
 def test_exports_are_those_of_the_rest_twin(twins: Twins) -> None:

@@ -39,7 +39,11 @@ FILTER_OPTIONS: dict[str, Callable[[str], str]] = {
 
 
 def split_words(value: str) -> list[str]:
-    """Words separated by commas and/or whitespace."""
+    """Words separated by commas and/or whitespace; in brackets too, as a list is written
+    in the YAML options block of a MyST directive (``codes: [A-1, A-2]``)."""
+    value = value.strip()
+    if value.startswith("[") and value.endswith("]"):
+        value = value[1:-1]
     return [word for word in re.split(r"[\s,]+", value) if word]
 
 
