@@ -260,3 +260,61 @@ def test_minus_w_makes_them_fatal(tmp_path: Path) -> None:
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode != 0
     assert "index.md:5: WARNING: ldm-milestones: :levels: does not take '9'" in clean(result.stderr)
+
+
+# -- descriptions on a Markdown page ------------------------------------------------------
+
+HOSTILE = """\
+milestones:
+  - code: D-1
+    name: Described
+    due: 2022-01-01
+    description: |
+      Before, *reST* here.
+
+      .. raw:: html
+
+         <script>alert(1)</script>
+
+      A :download:`file <conf.py>` and `a link <javascript:alert(1)>`_.
+
+      After.
+"""
+
+
+def catalogue_of_hostile_data(build_project: BuildFn, tmp_path: Path, page: str) -> SphinxTestApp:
+    src = tmp_path / page.replace(".", "-")
+    src.mkdir()
+    (src / "conf.py").write_text(
+        'extensions = ["myst_parser", "sphinxext_ldm"]\nldm_milestones_path = "m.yaml"\n'
+    )
+    (src / "m.yaml").write_text(HOSTILE)
+    title = "# Catalogue\n\n" if page.endswith(".md") else "Catalogue\n=========\n\n"
+    directive = "```{ldm-catalogue}\n```\n" if page.endswith(".md") else ".. ldm-catalogue::\n"
+    (src / page).write_text(title + directive)
+    return build_project(src, copy=False)
+
+
+def test_descriptions_keep_their_allow_list_on_a_markdown_page(
+    build_project: BuildFn, tmp_path: Path
+) -> None:
+    found = {}
+    for page in ("index.md", "index.rst"):
+        app = catalogue_of_hostile_data(build_project, tmp_path, page)
+        html = soup(app, "index.html")
+        assert not [s for s in html.select("script") if "alert" in s.get_text()]
+        assert not [a for a in html.select("a[href]") if "javascript" in a["href"]]
+        entry = html.select_one("dl.milestone dd")
+        assert "Before, reST here." in entry.get_text() and "After." in entry.get_text()
+        assert entry.select_one("em").get_text() == "reST"
+        warnings = clean(app.warning.getvalue()).splitlines()
+        found[page] = [w.split("m.yaml:", 1)[1] for w in warnings if "[ldm.description]" in w]
+    assert found["index.md"] == found["index.rst"]
+    assert found["index.md"] == [
+        "8: WARNING: the directive 'raw' is not allowed; it is left out in a milestone "
+        "description [ldm.description]",
+        "12: WARNING: the role 'download' is not allowed; its text is shown as it is in a "
+        "milestone description [ldm.description]",
+        "12: WARNING: a link to 'javascript:alert(1)' is not allowed (only http, https, "
+        "mailto links); its text is shown in a milestone description [ldm.description]",
+    ]
