@@ -35,8 +35,8 @@ def clean(text: str) -> str:
     return re.sub(r"\x1b\[[0-9;]*m", "", text)
 
 
-def built(tmp: Path, root: str) -> SphinxTestApp:
-    app = SphinxTestApp("html", srcdir=tmp / root)  # type: ignore[arg-type]
+def built(tmp: Path, root: str, builder: str = "html") -> SphinxTestApp:
+    app = SphinxTestApp(builder, srcdir=tmp / root)  # type: ignore[arg-type]
     try:
         app.build()
     finally:
@@ -44,13 +44,17 @@ def built(tmp: Path, root: str) -> SphinxTestApp:
     return app
 
 
-@pytest.fixture(scope="module")
-def twins(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Twins]:
-    """test-myst and its reST twin (which reads test-myst's data), each built once."""
-    tmp = tmp_path_factory.mktemp("myst")
+def build_twins(tmp: Path, builder: str) -> Twins:
+    """test-myst and its reST twin (which reads test-myst's data), built in ``tmp``."""
     for root in ("test-myst", "test-myst-rst"):
         shutil.copytree(TESTS / "roots" / root, tmp / root)
-    yield built(tmp, "test-myst"), built(tmp, "test-myst-rst")
+    return built(tmp, "test-myst", builder), built(tmp, "test-myst-rst", builder)
+
+
+@pytest.fixture(scope="module")
+def twins(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Twins]:
+    """Both projects built to HTML once."""
+    yield build_twins(tmp_path_factory.mktemp("myst"), "html")
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +74,14 @@ def body(app: SphinxTestApp, page: str) -> str:
 def test_each_page_shows_what_its_rest_twin_shows(twins: Twins, page: str) -> None:
     md, rst = twins
     assert body(md, page) == body(rst, page)
+
+
+def test_the_latex_is_that_of_the_rest_twin(tmp_path: Path) -> None:
+    md, rst = build_twins(tmp_path, "latex")
+    (tex,) = Path(md.outdir).glob("*.tex")
+    text = tex.read_text()
+    assert "\\begin{ganttchart}" in text and "Hyper Suprime" in text  # charts, acronyms
+    assert tex.read_bytes() == (Path(rst.outdir) / tex.name).read_bytes()
 
 
 def test_only_warning_is_the_undefined_acronym_at_its_markdown_line(
