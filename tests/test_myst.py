@@ -151,6 +151,17 @@ def test_chart_clicks_land_on_their_milestones_entries(myst: SphinxTestApp) -> N
     assert page.select_one("a.internal[href='#fig-timeline']").get_text() == "Fig. 4.1"
 
 
+def test_history_from_a_markdown_page(myst: SphinxTestApp) -> None:
+    page = soup(myst, "history.html")
+    (svg,) = page.select("figure.ldm-trend svg")
+    links = [a["href"] for a in svg.select("a")]
+    assert links == ["catalogue.html#ms-LDM-503-01", "catalogue.html#ms-LDM-503-02"]
+    for href in links:
+        assert anchor_exists(Path(myst.outdir), "history.html", href), href
+    report = page.select_one(".ldm-changes-report").get_text(" ", strip=True)
+    assert report.startswith("From 2019-03-31 to 2020-01-01: 2 added, 2 newly completed")
+
+
 def test_directive_nested_in_a_markdown_directive(myst: SphinxTestApp) -> None:
     note = soup(myst, "tables.html").select_one("div.admonition.note")
     assert note.select_one("a[href='catalogue.html#ms-DM-A-1']") is not None  # the role
