@@ -25,6 +25,8 @@ from tests.conftest import TESTS, BuildFn
 from tests.test_timeline import anchor_exists
 
 pytest.importorskip("myst_parser")
+# myst-parser's reference resolver still reads Sphinx's deprecated ``.app``: not ours.
+pytestmark = pytest.mark.filterwarnings("ignore:.*MystReferenceResolver.app")
 
 Twins = tuple[SphinxTestApp, SphinxTestApp]
 
@@ -111,6 +113,15 @@ def test_role_links_land_on_the_catalogue_entries(myst: SphinxTestApp) -> None:
     assert texts["the second"][0] == "catalogue.html#ms-LDM-503-02"
     for href, _ in texts.values():
         assert anchor_exists(Path(myst.outdir), "refs.html", href), href
+
+
+def test_markdown_links_to_a_code_land_on_its_entry(myst: SphinxTestApp) -> None:
+    links = soup(myst, "links.html").select("div.body p a.reference.internal")
+    assert [(a.get_text(), a["href"], a.get("title")) for a in links] == [
+        ("The first", "catalogue.html#ms-LDM-503-01", "LDM-503-01: First release"),
+        ("a feature", "catalogue.html#ms-DM-A-1", "DM-A-1: Feature one"),
+        ("QA feature", "catalogue.html#ms-DM-A-2", "DM-A-2: QA feature"),  # its name
+    ]
 
 
 def test_release_sections_are_numbered_sections_in_the_toc(myst: SphinxTestApp) -> None:
