@@ -253,7 +253,6 @@ Through reST, :ldm:ms:`X-4`.
 BAD_WARNINGS = [
     ("index.md:5", "ldm.option"),  # :levels: 9
     ("index.md:5", "ldm.unknown-code"),  # :codes: X-2
-    ("index.md:11", "myst.directive_option"),  # MyST's: an unknown option
     ("index.md:21", "ldm.option"),  # a line of ldm-acronym-choices
     ("index.md:34", "ldm.option"),  # ldm-acronym-choices in {eval-rst}
     ("index.md:16", "ldm.acronym.undefined"),
@@ -283,7 +282,10 @@ def located(warnings: str) -> list[tuple[str, str]]:
 def test_warnings_point_at_the_markdown_line(build_project: BuildFn, tmp_path: Path) -> None:
     app = build_project(bad_project(tmp_path), copy=False)
     warnings = app.warning.getvalue()
-    assert located(warnings) == BAD_WARNINGS, warnings
+    # An unknown option is myst-parser's to report (line 11; myst-parser 4 said "index.md.rst:10").
+    ours = [w for w in located(warnings) if w[1] != "myst.directive_option"]
+    assert ours == BAD_WARNINGS, warnings
+    assert "[myst.directive_option]" in warnings and "'levles'" in warnings
     assert "ldm-acronym-choices: line 21 is not 'TERM: definition or tag'" in warnings
     assert "acronym UNDEF is used but not defined (index.md:16)" in warnings
 
