@@ -173,6 +173,13 @@ def test_history_from_a_markdown_page(myst: SphinxTestApp) -> None:
     assert report.startswith("From 2019-03-31 to 2020-01-01: 2 added, 2 newly completed")
 
 
+def test_flag_options_in_both_markdown_option_forms(myst: SphinxTestApp) -> None:
+    timeline, graph = soup(myst, "charts.html").select("pre.mermaid")
+    assert timeline.has_attr("data-zoom-id") and not graph.has_attr("data-zoom-id")  # :zoom:
+    legend = soup(myst, "tables.html").select_one("figure.ldm-burndown .ldm-legend")
+    assert legend.get_text().endswith(", of 1.")  # slipped: in a YAML block (LDM-503-02)
+
+
 def test_directive_nested_in_a_markdown_directive(myst: SphinxTestApp) -> None:
     note = soup(myst, "tables.html").select_one("div.admonition.note")
     assert note.select_one("a[href='catalogue.html#ms-DM-A-1']") is not None  # the role
