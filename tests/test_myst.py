@@ -303,7 +303,7 @@ def test_warnings_point_at_the_markdown_line(build_project: BuildFn, tmp_path: P
     ours = [w for w in located(warnings) if w[1] != "myst.directive_option"]
     assert ours == BAD_WARNINGS, warnings
     assert "[myst.directive_option]" in warnings and "'levles'" in warnings
-    assert "ldm-acronym-choices: line 21 is not 'TERM: definition or tag'" in warnings
+    assert "ldm-acronym-choices: 'not a choice' is not 'TERM: definition or tag'" in warnings
     assert "acronym UNDEF is used but not defined (index.md:16)" in warnings
 
 

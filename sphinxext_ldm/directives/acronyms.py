@@ -76,11 +76,10 @@ class LdmAcronymChoices(LdmDirective):
                 continue
             term, sep, definition = line.partition(":")
             if not sep or not term.strip() or not definition.strip():
-                number = self.content_line(offset)
                 self.warn(
                     "option",
-                    f"{self.name}: line {number} is not 'TERM: definition or tag': {line!r}",
-                    line=number,
+                    f"{self.name}: {line.strip()!r} is not 'TERM: definition or tag'",
+                    self.content_location(offset),
                 )
                 continue
             choices[term.strip()] = definition.strip()

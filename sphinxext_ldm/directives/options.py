@@ -81,21 +81,22 @@ class LdmDirective(SphinxDirective):
             if element.line is None:
                 element.line = line
 
-    def warn(self, subtype: str, message: str, line: int | None = None) -> None:
-        """An ``ldm.<subtype>`` warning at this directive, or at ``line`` of its file."""
-        location = self.get_location() if line is None else (self.env.docname, line)
-        logger.warning(message, location=location, type="ldm", subtype=subtype)
+    def warn(self, subtype: str, message: str, location: str | None = None) -> None:
+        """An ``ldm.<subtype>`` warning at this directive, or at ``location``."""
+        where = location or self.get_location()
+        logger.warning(message, location=where, type="ldm", subtype=subtype)
 
-    def content_line(self, index: int) -> int:
-        """The line in the source file of the content's line ``index`` (from 0).
+    def content_location(self, index: int) -> str:
+        """``file:line`` of the content's line ``index`` (from 0), in an included file too.
 
-        docutils counts ``content_offset`` from the start of the file, myst-parser from
+        docutils counts ``content_offset`` from the start of the input, myst-parser from
         the directive's first line (``{eval-rst}`` content is reST, padded to its lines).
         """
-        start: int = self.content_offset
+        line: int = self.content_offset + index + 1
         if not isinstance(self.state, RSTState):
-            start += self.lineno
-        return start + index + 1
+            line += self.lineno
+        source, line = self.state_machine.get_source_and_line(line)
+        return f"{source}:{line}"
 
     def one_of(self, option: str, allowed: tuple[str, ...], default: str) -> str:
         """A single-valued option; a bad value warns and gives ``default``."""
