@@ -22,6 +22,13 @@ class pending_acronyms(nodes.General, nodes.Element):  # type: ignore[misc]
     """
 
 
+class pending_entry_link(nodes.General, nodes.Element):  # type: ignore[misc]
+    """Under a release section's due line: where the milestone's catalogue entry is,
+    known once every document is read (none when the section is the canonical entry).
+    Attribute: ``code``.
+    """
+
+
 class pending_catalogue_fields(nodes.General, nodes.Element):  # type: ignore[misc]
     """The field list of one catalogue entry (dates, status, links), built at write time.
 
