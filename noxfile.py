@@ -81,6 +81,30 @@ def serve(session: nox.Session) -> None:
 
 
 @nox.session
+def guide(session: nox.Session) -> None:
+    """Build the extension's own documentation (docs/) to HTML with -W -n, offline: Mermaid
+    JS from the npm package (tools/mermaid). Arguments go to sphinx-build."""
+    session.install("-e", ".[docs]")
+    dist = install_mermaid_js(session)
+    if dist is None:
+        session.error("the guide is built offline and needs npm to install the mermaid package")
+    outdir = ROOT / "docs" / "_build" / "html"
+    session.run(
+        "sphinx-build",
+        "-W",
+        "-n",
+        "--keep-going",
+        "-b",
+        "html",
+        *session.posargs,
+        "docs",
+        str(outdir),
+        env={"LDM_MERMAID_DIST": str(dist)},
+    )
+    session.log(f"Serve it over HTTP for the charts: python3 -m http.server -d {outdir}")
+
+
+@nox.session
 def pdf(session: nox.Session) -> None:
     """The PDF edition of example-docs (LuaLaTeX via latexmk). Needs TeX Live: Debian's
     texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended

@@ -22,7 +22,7 @@ from sphinxext_ldm.directives.timeline import LdmTimeline
 from sphinxext_ldm.domain import LdmDomain
 from sphinxext_ldm.nodes import pending_acronyms, pending_catalogue_fields, pending_chart
 from sphinxext_ldm.transforms.acronyms import AbbreviationTransform, AcronymTableTransform
-from sphinxext_ldm.transforms.catalogue import CatalogueFieldsTransform
+from sphinxext_ldm.transforms.catalogue import CatalogueFieldsTransform, EntryLinkTransform
 from sphinxext_ldm.transforms.charts import ChartTransform
 from sphinxext_ldm.transforms.exports import ExportLinksTransform
 
@@ -59,6 +59,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("ldm-acronym-choices", LdmAcronymChoices)
 
     app.add_post_transform(CatalogueFieldsTransform)
+    app.add_post_transform(EntryLinkTransform)
     app.add_post_transform(ChartTransform)
     # Timelines in the PDF are pgfgantt charts, scaled to the page by adjustbox.
     app.add_latex_package("pgfgantt")

@@ -32,11 +32,14 @@ logger = logging.getLogger(__name__)
 #: How many places of each term a page records.
 PLACES_KEPT = 3
 
-#: Elements whose text is code, markup or a target, not prose.
+#: Elements whose text is code, markup (math: MyST's ``$...$``, ``:math:``) or a target,
+#: not prose.
 SKIPPED_FOR_USAGE = (
     nodes.literal_block,
     nodes.literal,
     nodes.doctest_block,
+    nodes.math,
+    nodes.math_block,
     nodes.comment,
     nodes.raw,
     nodes.system_message,

@@ -137,6 +137,8 @@ def unresolved_reference(
         return None
     if node.get("ldm_generated") and not ldm_domain(env).has_catalogue:
         return contnode  # a page without catalogue, such as a technote: no link to make
+    if node.get("ldm_chart"):
+        return contnode  # a chart's table: unlinked, as the chart draws it
     logger.warning(
         "milestone %s has no catalogue entry or release section to link to (add an ldm-catalogue)",
         milestone.code,

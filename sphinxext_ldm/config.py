@@ -128,6 +128,15 @@ CONFIG_VALUES = (
         "mermaid-cli) instead of fallback tables.",
     ),
     ConfigValue(
+        "ldm_timeline_renderer",
+        "mermaid",
+        "env",
+        ENUM("mermaid", "svg"),
+        "How HTML pages draw ldm-timeline charts unless :renderer: says otherwise: "
+        "'mermaid' (Mermaid JS in the browser) or 'svg' (an SVG drawn at build time, no "
+        "JavaScript).",
+    ),
+    ConfigValue(
         "ldm_exports",
         True,
         "html",

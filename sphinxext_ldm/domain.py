@@ -200,12 +200,18 @@ class LdmDomain(Domain):
         changed: Set[str] = self.data["changed"] | self.data["moved"]
         today_changed: bool = self.data["today_changed"]
         history_changed: bool = self.data["history_changed"]
+        # Release sections and catalogue entries link to each other: when a milestone's
+        # entries move, every page with entries is written again.
+        places = self.entry_places()
+        places_changed = places != self.data.get("entry_places")
+        self.data["entry_places"] = places
         return {
             docname
             for docname, use in self.data["uses"].items()
             if (today_changed and use["written_today"])
             or (history_changed and use["written_history"])
             or not changed.isdisjoint(use["written"])
+            or (places_changed and use["entries"])
         }
 
     # -- what documents use ----------------------------------------------------------------
@@ -322,6 +328,20 @@ class LdmDomain(Domain):
             return None
         found: list[Entry] = [e for entries in by_doc.values() for e in entries]
         return min(found, key=entry_order)
+
+    def section_entries(self, code: str) -> list[Entry]:
+        """The release sections that show ``code``, in document order."""
+        by_doc = self.data["entries"].get(code, {})
+        found = [e for entries in by_doc.values() for e in entries if e.kind == SECTION]
+        return sorted(found, key=entry_order)
+
+    def entry_places(self) -> dict[str, list[tuple[str, str]]]:
+        """Where each milestone has entries, (document, kind): what the links between
+        release sections and catalogue entries depend on."""
+        return {
+            code: sorted({(e.docname, e.kind) for es in by_doc.values() for e in es})
+            for code, by_doc in self.data["entries"].items()
+        }
 
     def duplicate_entries(self) -> Iterator[tuple[str, list[Entry]]]:
         """Milestones given more than one entry of the same kind."""

@@ -10,7 +10,7 @@ class pending_chart(nodes.General, nodes.Element):  # type: ignore[misc]
     once all documents are read. Replaced by a post-transform; never written.
 
     Attributes: ``kind`` ("timeline" or "graph"), ``codes`` (the milestones, in order),
-    ``zoom``, and the kind's own options (``schedule``, ``title``, ``group_by`` for a
+    ``zoom``, and the kind's own options (``schedule``, ``title``, ``group_by``, ``renderer`` for a
     timeline; ``edges``, ``direction`` for a graph).
     """
 
@@ -19,6 +19,13 @@ class pending_acronyms(nodes.General, nodes.Element):  # type: ignore[misc]
     """An ``ldm-acronyms`` table, filled at write time from every page's usage.
 
     Attributes: ``options`` (``scope``, ``include``, ``exclude``, ``style``).
+    """
+
+
+class pending_entry_link(nodes.General, nodes.Element):  # type: ignore[misc]
+    """Under a release section's due line: where the milestone's catalogue entry is,
+    known once every document is read (none when the section is the canonical entry).
+    Attribute: ``code``.
     """
 
 

@@ -15,7 +15,7 @@ from sphinx.testing.util import SphinxTestApp
 from sphinxext_ldm.acronyms import Glossary, find_terms
 from sphinxext_ldm.glossary_csv import parse_glossarydefs
 from sphinxext_ldm.load import load_acronyms_text
-from tests.conftest import REPO, TESTS, BuildFn
+from tests.conftest import REPO, TESTS, BuildFn, write_project
 from tests.test_incremental import build as build_reading
 
 
@@ -358,3 +358,14 @@ def test_finding_terms_does_constant_work_per_term(pairs: int) -> None:
     found = list(find_terms(text, counting))  # type: ignore[arg-type]
     assert [m.term for m in found] == ["DM", "SQuaRE"] * pairs
     assert counting.calls <= 4 * pairs
+
+
+def test_a_bad_choice_is_located_at_its_line_in_an_included_file(
+    build_project: BuildFn, tmp_path: Path
+) -> None:
+    src = write_project(tmp_path / "choices", "Title\n=====\n\nText.\n\n.. include:: choices.txt\n")
+    (src / "choices.txt").write_text(".. ldm-acronym-choices::\n\n   AC: DM\n   broken line\n")
+    app = build_project(src, copy=False)
+    (warning,) = [w for w in clean(app.warning.getvalue()).splitlines() if "WARNING" in w]
+    assert re.search(r"choices\.txt:4: WARNING: ldm-acronym-choices: 'broken line' is not", warning)
+    assert warning.endswith("[ldm.option]")

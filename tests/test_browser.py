@@ -5,6 +5,7 @@ every marker's link leads to an existing anchor."""
 from __future__ import annotations
 
 import itertools
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -156,9 +157,11 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, 
 
 
 @contextmanager
-def reader_tab(site: Path, page: str, device: str, scheme: str) -> Iterator[Any]:
-    """``page`` of ``site`` served over HTTP and open in Chromium as a reader sees it: at
-    the device's width, in the light or dark colour scheme, loaded."""
+def reader_tab(
+    site: Path, page: str, device: str, scheme: str, javascript: bool = True, http: bool = True
+) -> Iterator[Any]:
+    """``page`` of ``site`` served over HTTP (or opened as a file) and open in Chromium as a
+    reader sees it: at the device's width, in the light or dark colour scheme, loaded."""
     with serve(site) as base_url, playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         try:
@@ -166,9 +169,11 @@ def reader_tab(site: Path, page: str, device: str, scheme: str) -> Iterator[Any]
                 viewport=VIEWPORTS[device],
                 color_scheme=scheme,  # type: ignore[arg-type]
                 is_mobile=device == "phone",
+                java_script_enabled=javascript,
             )
             tab = context.new_page()
-            tab.goto(base_url + page, wait_until="networkidle")
+            url = base_url + page if http else (site / page).as_uri()
+            tab.goto(url, wait_until="networkidle")
             yield tab
         finally:
             browser.close()
@@ -277,3 +282,165 @@ def test_trend_chart_for_readers(
     assert min(label["height"] for label in labels) >= 10
     assert seen["stroke"] == seen["text"] != seen["background"]
     assert landed == "#ms-LDM-503-10"
+
+
+def chart_pages(site: Path) -> list[str]:
+    """The pages of ``site`` that hold a Mermaid chart."""
+    return sorted(
+        str(page.relative_to(site))
+        for page in site.rglob("*.html")
+        if re.search(r'<pre[^>]*class="mermaid"', page.read_text(encoding="utf-8"))
+    )
+
+
+WAIT_FOR_CHARTS = (
+    "[...document.querySelectorAll('pre.mermaid')].every("
+    "pre => pre.querySelectorAll('svg text, svg foreignObject').length > 0)"
+)
+#: Each Gantt marker with its label (Mermaid draws both in task order), and what a click
+#: on it opened; each flowchart link with its text.
+CLICK_EVERY_MARKER = """() => [...document.querySelectorAll('pre.mermaid')].map(pre => {
+    const labels = [...pre.querySelectorAll(
+        'text.taskText, text.taskTextOutsideRight, text.taskTextOutsideLeft')];
+    const gantt = [...pre.querySelectorAll('rect.milestone')].map((rect, i) => {
+        window.__opened = [];
+        rect.dispatchEvent(new MouseEvent('click', {bubbles: true}));
+        return {label: labels[i] ? labels[i].textContent : null, opened: window.__opened};
+    });
+    const links = [...pre.querySelectorAll('svg a')].map(a => ({
+        text: a.textContent,
+        href: a.getAttribute('href') || a.getAttribute('xlink:href'),
+    }));
+    return {gantt, links};
+})"""
+DUPLICATE_IDS = """() => {
+    const seen = new Map();
+    for (const element of document.querySelectorAll('[id]')) {
+        seen.set(element.id, (seen.get(element.id) || 0) + 1);
+    }
+    return [...seen].filter(([, count]) => count > 1).map(([id]) => id);
+}"""
+
+
+def codes_by_label(catalog: Any) -> dict[str, set[str]]:
+    """The codes a chart label can stand for: a short name or name, without status mark."""
+    labels: dict[str, set[str]] = {}
+    for m in catalog:
+        labels.setdefault(" ".join((m.short_name or m.name).split()), set()).add(m.code)
+    return labels
+
+
+def test_every_chart_click_lands_on_its_own_milestone(example_site: Path) -> None:
+    """Every marker of every chart of example-docs, clicked, opens exactly one link: the
+    entry of the milestone it is drawn for (found from its label in the data file); no
+    page has an id twice once Mermaid has drawn its charts."""
+    catalog = load_milestones(REPO / "data" / "milestones.yaml").catalog
+    by_label = codes_by_label(catalog)
+    pages = chart_pages(example_site)
+    assert {"releases.html", "catalogue.html"} <= set(pages)
+    clicked = 0
+    with serve(example_site) as base_url, playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            for page in pages:
+                tab = browser.new_page()
+                tab.add_init_script(RECORD_OPENS)
+                tab.goto(base_url + page)
+                tab.wait_for_function(WAIT_FOR_CHARTS, timeout=30_000)
+                assert tab.evaluate(DUPLICATE_IDS) == [], page
+                for chart in tab.evaluate(CLICK_EVERY_MARKER):
+                    for marker in chart["gantt"]:
+                        label = marker["label"].removesuffix(" ✓").removesuffix(" ⚠")
+                        codes = by_label[label]
+                        assert len(marker["opened"]) == 1, (page, marker)
+                        url = marker["opened"][0]
+                        assert anchor_exists(example_site, page, url), url
+                        assert url.partition("#")[2] in {f"ms-{c}" for c in codes}, marker
+                        clicked += 1
+                    for link in chart["links"]:
+                        code = link["href"].partition("#ms-")[2]
+                        assert anchor_exists(example_site, page, link["href"]), link
+                        assert link["text"].startswith(code), link
+                        clicked += 1
+                tab.close()
+        finally:
+            browser.close()
+    level2 = [m for m in catalog if m.level == 2]
+    assert clicked >= 2 * len(level2)
+
+
+#: Every drawn Mermaid chart: its box, its labels' and axis ticks' boxes, on screen.
+CHART_BOXES = """() => [...document.querySelectorAll('.ldm-mermaid-box pre.mermaid')].map(pre => {
+    const svg = pre.querySelector('svg');
+    const box = r => { const b = r.getBoundingClientRect();
+        return {left: b.left, right: b.right, top: b.top, bottom: b.bottom,
+                height: b.height, text: r.textContent}; };
+    return {
+        gantt: !!svg.querySelector('rect.milestone'),
+        svg: box(svg),
+        labels: [...svg.querySelectorAll('text.taskText, text.taskTextOutsideRight,'
+            + ' text.taskTextOutsideLeft, g.node .nodeLabel')].map(box),
+        ticks: [...svg.querySelectorAll('g.grid g.tick text')].map(box)
+            .filter(t => t.text !== ''),
+    };
+})"""
+
+
+#: example-docs' charts drawn by the extension (Figure 1 is a plain ``mermaid`` directive).
+LDM_CHARTS = {"releases.html": 2, "catalogue.html": 1}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("device", list(VIEWPORTS))
+def test_mermaid_charts_readable_on_every_screen(
+    example_site: Path, tmp_path: Path, device: str, scheme: str
+) -> None:
+    """Every Mermaid chart of example-docs at desktop and phone width, light and dark: no
+    label cut off by the chart's edges, axis labels that do not overlap, text at least
+    10 px high (a narrow screen scrolls the chart sideways), the page no wider than the
+    screen."""
+    for page in chart_pages(example_site):
+        with reader_tab(example_site, page, device, scheme) as tab:
+            tab.wait_for_function(WAIT_FOR_CHARTS, timeout=30_000)
+            charts = tab.evaluate(CHART_BOXES)
+            overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            tab.screenshot(path=str(tmp_path / f"{page}-{device}-{scheme}.png"))
+        assert overflow <= 1, (page, overflow)
+        assert len(charts) == LDM_CHARTS.get(page, 0), page
+        for chart in charts:
+            svg = chart["svg"]
+            assert chart["labels"], page
+            for label in chart["labels"]:
+                assert label["left"] >= svg["left"] - 0.5, (page, label, svg)
+                assert label["right"] <= svg["right"] + 0.5, (page, label, svg)
+                assert label["height"] >= 10, (page, label)
+            ticks = sorted(chart["ticks"], key=lambda t: t["left"])
+            for before, after in itertools.pairwise(ticks):
+                assert before["right"] <= after["left"], (page, before, after)
+
+
+@pytest.mark.parametrize(
+    ("javascript", "http"), [(False, True), (True, False)], ids=["no-javascript", "file-url"]
+)
+def test_charts_without_mermaid_show_their_tables(
+    example_site: Path, javascript: bool, http: bool
+) -> None:
+    """Where Mermaid cannot run (JavaScript off; a page opened from file://, where ES
+    modules do not load), every chart of the extension shows a table of its milestones,
+    one row each, and no chart source shows as text."""
+    catalog = load_milestones(REPO / "data" / "milestones.yaml").catalog
+    level2 = [m for m in catalog if m.level == 2]
+    rows = {"releases.html": [sum(m.baseline is not None for m in level2), len(level2)]}
+    for page in LDM_CHARTS:
+        with reader_tab(example_site, page, "phone", "light", javascript, http) as tab:
+            text = tab.locator("article").inner_text()
+            tables = [
+                table.locator("tbody tr").count()
+                for table in tab.locator(".ldm-chart-fallback table").all()
+                if table.is_visible()
+            ]
+        for source in ("dateFormat", ":milestone, ", "classDef", " --> ", "click c", "#83;"):
+            assert source not in text, (page, source)
+        assert len(tables) == LDM_CHARTS[page], page
+        if page in rows:
+            assert tables == rows[page]

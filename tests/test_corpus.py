@@ -197,7 +197,7 @@ def charts(element: Tag) -> list[str]:
 
 def chart_rows(chart: str) -> int:
     """Gantt tasks or flowchart nodes in a Mermaid chart."""
-    return len(re.findall(r":milestone, |^\s+n\d+\[\"", chart, flags=re.MULTILINE))
+    return len(re.findall(r":milestone, |^\s+c\d+n\d+\[\"", chart, flags=re.MULTILINE))
 
 
 def lines(*rows: str) -> str:
@@ -1572,8 +1572,8 @@ def test_mermaid_syntax_in_names_stays_inside_labels(project: BuildFn) -> None:
     (title,) = re.findall(r"^    title (.*)$", gantt, flags=re.MULTILINE)
     assert mermaid_decode(title) == 'Title: with #hash; and "quotes"'
     assert not set(without_entities(title)) & set(':;#"')
-    assert len(re.findall(r'^    click m\d+ href "[^"]*"$', gantt, flags=re.MULTILINE)) == 4
-    labels = re.findall(r'^    n\d+\["(.*)"\]:::\w+$', graph, flags=re.MULTILINE)
+    assert len(re.findall(r'^    click c\d+m\d+ href "[^"]*"$', gantt, flags=re.MULTILINE)) == 4
+    labels = re.findall(r'^    c\d+n\d+\["(.*)"\]:::\w+$', graph, flags=re.MULTILINE)
     assert [mermaid_decode(label).split("<br>") for label in labels] == [
         [code, name] for code, name in names.items()
     ]

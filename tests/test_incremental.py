@@ -7,9 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
 from tests.conftest import TESTS, write_project
+from tests.test_timeline import anchor_exists
 
 
 def build_watching(src: Path, **kwargs: object) -> tuple[SphinxTestApp, list[str], list[str]]:
@@ -205,3 +207,46 @@ def test_example_docs_parallel_equals_serial(tmp_path: Path) -> None:
     assert outputs[0].keys() == outputs[1].keys()
     for name in outputs[0]:
         assert outputs[0][name] == outputs[1][name], name
+
+
+SECTIONS_AND_ENTRIES = {
+    "index.rst": "Plan\n====\n\n.. toctree::\n   :numbered:\n\n   releases\n   catalogue\n",
+    "releases.rst": "Releases\n========\n\n.. ldm-milestones::\n   :levels: 2\n",
+    "catalogue.rst": "Catalogue\n=========\n\n.. ldm-catalogue::\n",
+}
+LINKED_DATA = (
+    "milestones:\n"
+    "  - {code: REL-1, name: First release, level: 2, due: 2021-06-01, predecessors: [F-1]}\n"
+    "  - {code: F-1, name: A feature, level: 3, due: 2021-01-01}\n"
+)
+
+
+def test_release_sections_and_catalogue_entries_link_to_each_other(tmp_path: Path) -> None:
+    """A release section says where its catalogue entry is; the entry names the section
+    (by number and page) and links to it; without a catalogue the section says nothing;
+    adding the catalogue later writes the releases page again, as a clean build would."""
+    src = write_project(tmp_path / "p", SECTIONS_AND_ENTRIES["index.rst"], LINKED_DATA)
+    (src / "releases.rst").write_text(SECTIONS_AND_ENTRIES["releases.rst"])
+    (src / "catalogue.rst").write_text("Catalogue\n=========\n\nNot yet.\n")
+    app, _, _ = build_watching(src)
+    assert app.warning.getvalue() == ""
+    releases = BeautifulSoup((Path(app.outdir) / "releases.html").read_text(), "html.parser")
+    assert releases.select("p.ldm-entry-link") == []  # the section is the entry
+
+    (src / "catalogue.rst").write_text(SECTIONS_AND_ENTRIES["catalogue.rst"])
+    app, read, written = build_watching(src)
+    assert app.warning.getvalue() == ""
+    assert read == ["catalogue"]
+    assert "releases" in written
+    releases = BeautifulSoup((Path(app.outdir) / "releases.html").read_text(), "html.parser")
+    link = releases.select_one("section p.ldm-entry-link a")
+    assert link is not None and link.get_text() == "REL-1 in the catalogue"
+    assert anchor_exists(Path(app.outdir), "releases.html", link["href"])
+    assert link["href"] == "catalogue.html#ms-REL-1"
+    catalogue = BeautifulSoup((Path(app.outdir) / "catalogue.html").read_text(), "html.parser")
+    entry = catalogue.find(id="ms-REL-1").find_parent("dl")
+    back = entry.select_one("a.ldm-section-link")
+    assert back.get_text() == "Section 1.1 (Releases)"
+    section_id = back["href"].partition("#")[2]
+    assert releases.find(id=section_id).find("h2").get_text().startswith("1.1. First release")
+    assert catalogue.find(id="ms-F-1").find_parent("dl").select("a.ldm-section-link") == []

@@ -6,7 +6,7 @@ import datetime
 import re
 
 from sphinxext_ldm.model import Milestone
-from sphinxext_ldm.render.latex import chart_label, escape, pgfgantt
+from sphinxext_ldm.render.latex import escape, fitted_label, pgfgantt
 
 D = datetime.date
 TODAY = D(2021, 1, 1)
@@ -60,8 +60,8 @@ def test_year_rules_and_scaling() -> None:
 
 def test_long_labels_are_cut_at_a_word() -> None:
     name = "word " * 30
-    assert chart_label(name) == ("word " * 11).strip() + "\u2026"
-    assert chart_label("x" * 100) == "x" * 59 + "\u2026"
+    assert fitted_label(name) == ("word " * 11).strip() + "\u2026"
+    assert fitted_label("x" * 100) == "x" * 59 + "\u2026"
 
 
 def test_escape_specials() -> None:

@@ -9,12 +9,14 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
 from tests.conftest import BuildFn, write_project
+from tests.test_mermaid import decode
 
-CLICK = re.compile(r'click (m\d+) href "([^"]+)"')
+CLICK = re.compile(r'click (c\d+[mn]\d+) href "([^"]+)"')
 
 
 def charts(app: SphinxTestApp, page: str) -> list[str]:
@@ -105,7 +107,81 @@ def test_bad_options_warn_and_still_draw(build_project: BuildFn, tmp_path: Path)
 
 
 def test_mermaid_config_applies_to_timelines(build_project: BuildFn) -> None:
-    app = build_project("hostile", confoverrides={"mermaid_config": {"theme": "forest"}})
+    """The project's mermaid_config reaches our charts, over our Gantt layout: the user's
+    gantt keys win, ours fill in the rest."""
+    config = {"theme": "forest", "gantt": {"fontSize": 14}}
+    app = build_project("hostile", confoverrides={"mermaid_config": config})
     chart = charts(app, "index.html")[0].strip()
-    assert chart.startswith("---\nconfig:\n  theme: forest\n---\ngantt")
-    assert html.unescape(chart).count("gantt") == 1
+    front, _, rest = chart.removeprefix("---\n").partition("---\n")
+    assert yaml.safe_load(front) == {
+        "config": {
+            "theme": "forest",
+            "gantt": {"fontSize": 14, "sectionFontSize": 12, "useWidth": 1000},
+        }
+    }
+    assert rest.startswith("gantt")
+    assert html.unescape(rest).count("gantt") == 1
+
+
+LABELLED = """\
+Labels
+======
+
+.. ldm-catalogue::
+
+.. ldm-timeline::
+   :labels: {labels}
+
+.. ldm-timeline::
+   :labels: {labels}
+   :renderer: svg
+
+.. ldm-graph::
+   :labels: {labels}
+"""
+TWO = (
+    "milestones:\n"
+    "  - {code: A-1, name: Long name one, short_name: Short one, due: 2021-01-01}\n"
+    "  - {code: B-2, name: Name two, due: 2021-03-01, predecessors: [A-1]}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("labels", "gantt", "graph"),
+    [
+        ("name", ["Short one", "Name two"], [["Short one"], ["Name two"]]),
+        ("code", ["A-1", "B-2"], [["A-1"], ["B-2"]]),
+        (
+            "code-name",
+            ["A-1 Short one", "B-2 Name two"],
+            [["A-1", "Short one"], ["B-2", "Name two"]],
+        ),
+    ],
+)
+def test_chart_labels_option(
+    build_project: BuildFn, tmp_path: Path, labels: str, gantt: list[str], graph: list[list[str]]
+) -> None:
+    """:labels: code, name or code-name labels Mermaid's rows and nodes, and the SVG
+    chart's rows, the same way."""
+    src = write_project(tmp_path / "p", LABELLED.format(labels=labels), TWO)
+    app = build_project(src, copy=False, confoverrides={"ldm_today": "2020-01-01"})
+    assert app.warning.getvalue() == ""
+    timeline, flow = charts(app, "index.html")
+    shown = [decode(m.group(1)) for m in re.finditer(r"^    (.+?):milestone", timeline, re.M)]
+    assert shown == gantt
+    nodes_shown = [
+        [decode(part) for part in m.group(1).split("<br>")]
+        for m in re.finditer(r'^    c\d+n\d+\["(.*)"\]', flow, re.M)
+    ]
+    assert nodes_shown == graph
+    soup = BeautifulSoup((Path(app.outdir) / "index.html").read_text(), "html.parser")
+    svg_labels = [t.get_text() for t in soup.select("svg.ldm-gantt text.ldm-gantt-label")]
+    assert svg_labels == gantt
+
+
+def test_chart_labels_option_bad_value(build_project: BuildFn, tmp_path: Path) -> None:
+    src = write_project(tmp_path / "p", LABELLED.format(labels="initials"), TWO)
+    app = build_project(src, copy=False)
+    warnings = app.warning.getvalue()
+    assert warnings.count("[ldm.option]") == 3
+    assert "index.rst:6: WARNING: ldm-timeline: :labels: does not take 'initials'" in warnings

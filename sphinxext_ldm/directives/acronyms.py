@@ -78,8 +78,8 @@ class LdmAcronymChoices(LdmDirective):
             if not sep or not term.strip() or not definition.strip():
                 self.warn(
                     "option",
-                    f"{self.name}: line {self.content_offset + offset + 1} is not "
-                    f"'TERM: definition or tag': {line!r}",
+                    f"{self.name}: {line.strip()!r} is not 'TERM: definition or tag'",
+                    self.content_location(offset),
                 )
                 continue
             choices[term.strip()] = definition.strip()

@@ -34,7 +34,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from docutils import nodes
-from docutils.parsers.rst import Directive, directives, roles, states
+from docutils.parsers.rst import Directive, directives, languages, roles, states
 from docutils.statemachine import StringList, string2lines
 from sphinx import addnodes
 from sphinx.util import logging
@@ -105,6 +105,7 @@ def parse_data_text(state: Any, text: str, source: str, line: int) -> list[nodes
     document = state.document
     settings, reporter = document.settings, document.reporter
     saved = (settings.raw_enabled, settings.file_insertion_enabled, reporter.get_source_and_line)
+    state = _rst_state(state)
     settings.raw_enabled = settings.file_insertion_enabled = False
     reporter.get_source_and_line = lambda lineno=None: (source, lineno)
     # Each line carries its line in the data file, so that every message points there.
@@ -119,6 +120,32 @@ def parse_data_text(state: Any, text: str, source: str, line: int) -> list[nodes
     finally:
         settings.raw_enabled, settings.file_insertion_enabled = saved[0], saved[1]
         reporter.get_source_and_line = saved[2]
+
+
+def _rst_state(state: Any) -> states.RSTState:
+    """A reStructuredText state on ``state``'s document. A directive on a MyST Markdown
+    page gets myst-parser's stand-in, whose nested parse reads Markdown; descriptions are
+    reStructuredText on every page. Set up as ``RSTStateMachine.run`` sets up a parse."""
+    if isinstance(state, states.RSTState):
+        return state
+    document = state.document
+    machine = states.RSTStateMachine(state_classes=states.state_classes, initial_state="Body")
+    machine.language = languages.get_language(document.settings.language_code, document.reporter)
+    inliner = states.Inliner()
+    inliner.init_customizations(document.settings)
+    machine.memo = states.Struct(
+        document=document,
+        reporter=document.reporter,
+        language=machine.language,
+        title_styles=[],
+        section_level=0,
+        section_bubble_up_kludge=False,
+        inliner=inliner,
+    )
+    machine.document, machine.reporter, machine.node = document, document.reporter, document
+    machine.runtime_init()
+    body: states.RSTState = machine.get_state()
+    return body
 
 
 def warn(message: str, source: str, line: int | None) -> None:

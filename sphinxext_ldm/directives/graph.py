@@ -11,6 +11,7 @@ from sphinxext_ldm.directives.charts import ChartDirective
 from sphinxext_ldm.directives.options import FILTER_OPTIONS
 from sphinxext_ldm.query import edges_within, neighbourhood
 from sphinxext_ldm.render.mermaid import DIRECTIONS
+from sphinxext_ldm.render.text import CHART_LABELS
 
 
 class LdmGraph(ChartDirective):
@@ -33,11 +34,13 @@ class LdmGraph(ChartDirective):
         "depth": directives.unchanged_required,
         "direction": directives.unchanged_required,
         "hide-isolated": directives.flag,
+        "labels": directives.unchanged_required,
     }
 
     def run(self) -> list[nodes.Node]:
         catalog = self.ldm.catalog
         direction = self.one_of("direction", DIRECTIONS, "LR")
+        labels = self.one_of("labels", CHART_LABELS, "code-name")
         if self.arguments:
             code = self.arguments[0].strip()
             self.ldm.note_codes(self.env.docname, [code])
@@ -67,7 +70,11 @@ class LdmGraph(ChartDirective):
                 missing = f"Not shown, no dependencies among these: {', '.join(isolated)}."
                 legend.append((missing, "ldm-isolated"))
         chart = self.chart_node(
-            "graph", [m.code for m in milestones], edges=edges, direction=direction
+            "graph",
+            [m.code for m in milestones],
+            edges=edges,
+            direction=direction,
+            labels=labels,
         )
         return [self.figure(chart, legend)]
 

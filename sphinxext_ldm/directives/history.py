@@ -15,9 +15,9 @@ from sphinxext_ldm.history import Snapshot
 from sphinxext_ldm.load import LEVELS
 from sphinxext_ldm.model import Catalog
 from sphinxext_ldm.render.docutils import changes_nodes
+from sphinxext_ldm.render.text import CHART_LABELS
 
 #: What a trend line is labelled with.
-LABELS = ("code", "short-name")
 
 
 class LdmTrend(ChartDirective):
@@ -37,7 +37,7 @@ class LdmTrend(ChartDirective):
     def run(self) -> list[nodes.Node]:
         selection = self.parse_filter()
         self.ldm.note_filter(self.env.docname, selection)
-        labels = self.one_of("labels", LABELS, "code")
+        labels = self.one_of("labels", CHART_LABELS, "code")
         if not self.config.ldm_history_path:
             self.warn(
                 "history",

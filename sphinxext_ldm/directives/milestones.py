@@ -18,7 +18,7 @@ from sphinx.util.nodes import make_id
 from sphinxext_ldm.directives.options import FilterDirective, LdmDirective, split_words
 from sphinxext_ldm.domain import CATALOGUE, SECTION, Entry
 from sphinxext_ldm.model import Milestone
-from sphinxext_ldm.nodes import pending_catalogue_fields
+from sphinxext_ldm.nodes import pending_catalogue_fields, pending_entry_link
 from sphinxext_ldm.query import DATE_CHOICES, SectionStyle, by_shown_date, contributions
 from sphinxext_ldm.render.docutils import (
     catalogue_signature,
@@ -48,6 +48,8 @@ class ReleaseSectionsMixin(LdmDirective):
         result: list[nodes.Node] = []
         for milestone in milestones:
             section = release_section(catalog, milestone, no_features, style)
+            # After the due line (the section's text stays the seed's).
+            section.insert(2, pending_entry_link(code=milestone.code))
             self.set_source_info(section)
             self.locate(section)
             self.state.document.note_implicit_target(section, section)

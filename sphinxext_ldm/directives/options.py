@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from docutils.parsers.rst.states import RSTState
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -38,7 +39,11 @@ FILTER_OPTIONS: dict[str, Callable[[str], str]] = {
 
 
 def split_words(value: str) -> list[str]:
-    """Words separated by commas and/or whitespace."""
+    """Words separated by commas and/or whitespace; in brackets too, as a list is written
+    in the YAML options block of a MyST directive (``codes: [A-1, A-2]``)."""
+    value = value.strip()
+    if value.startswith("[") and value.endswith("]"):
+        value = value[1:-1]
     return [word for word in re.split(r"[\s,]+", value) if word]
 
 
@@ -76,8 +81,22 @@ class LdmDirective(SphinxDirective):
             if element.line is None:
                 element.line = line
 
-    def warn(self, subtype: str, message: str) -> None:
-        logger.warning(message, location=self.get_location(), type="ldm", subtype=subtype)
+    def warn(self, subtype: str, message: str, location: str | None = None) -> None:
+        """An ``ldm.<subtype>`` warning at this directive, or at ``location``."""
+        where = location or self.get_location()
+        logger.warning(message, location=where, type="ldm", subtype=subtype)
+
+    def content_location(self, index: int) -> str:
+        """``file:line`` of the content's line ``index`` (from 0), in an included file too.
+
+        docutils counts ``content_offset`` from the start of the input, myst-parser from
+        the directive's first line (``{eval-rst}`` content is reST, padded to its lines).
+        """
+        line: int = self.content_offset + index + 1
+        if not isinstance(self.state, RSTState):
+            line += self.lineno
+        source, line = self.state_machine.get_source_and_line(line)
+        return f"{source}:{line}"
 
     def one_of(self, option: str, allowed: tuple[str, ...], default: str) -> str:
         """A single-valued option; a bad value warns and gives ``default``."""

@@ -6,15 +6,20 @@ from typing import ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 
 from sphinxext_ldm.directives.charts import ChartDirective
 from sphinxext_ldm.render.mermaid import GROUPERS, schedule_date
+from sphinxext_ldm.render.text import CHART_LABELS
 
 SCHEDULES = ("forecast", "baseline")
+RENDERERS = ("mermaid", "svg")
 
 
 class LdmTimeline(ChartDirective):
-    """A Mermaid Gantt chart of the selected milestones, one row each, sorted by date.
+    """A Gantt chart of the selected milestones, one row each, sorted by date: drawn by
+    Mermaid in the browser, or with ``:renderer: svg`` as an SVG drawn at build time
+    (baseline and forecast of each milestone, no JavaScript).
 
     .. code-block:: rst
 
@@ -32,6 +37,8 @@ class LdmTimeline(ChartDirective):
         "end": directives.unchanged_required,
         "title": directives.unchanged,
         "group-by": directives.unchanged_required,
+        "renderer": directives.unchanged_required,
+        "labels": directives.unchanged_required,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -39,6 +46,11 @@ class LdmTimeline(ChartDirective):
         self.ldm.note_filter(self.env.docname, selection)
         schedule = self.one_of("schedule", SCHEDULES, "forecast")
         group_by = self.one_of("group-by", tuple(GROUPERS), "none")
+        labels = self.one_of("labels", CHART_LABELS, "name")
+        # A bad ldm_timeline_renderer has had Sphinx's config warning already.
+        configured = self.config.ldm_timeline_renderer
+        default = configured if configured in RENDERERS else "mermaid"
+        renderer = self.one_of("renderer", RENDERERS, default)
         start, end = self.date_option("start"), self.date_option("end")
         if start and end and start > end:
             self.warn("option", f"{self.name}: :start: {start} is after :end: {end}; both ignored")
@@ -60,10 +72,33 @@ class LdmTimeline(ChartDirective):
             schedule=schedule,
             title=self.options.get("title") or "",
             group_by=group_by,
+            renderer=renderer,
+            labels=labels,
         )
         date_kind = "baseline" if schedule == "baseline" else "forecast (due)"
         legend = [(f"Dates: {date_kind}. {self.status_legend()}", "ldm-legend")]
         if undated:
             missing = f"Not shown, no {schedule} date: {', '.join(undated)}."
             legend.append((missing, "ldm-undated"))
-        return [self.figure(chart, legend)]
+        figure = self.figure(chart, legend)
+        if renderer == "svg":
+            svg_legend(figure, date_kind, self.status_legend())
+        return [figure]
+
+
+def svg_legend(figure: nodes.figure, date_kind: str, status_legend: str) -> None:
+    """The SVG's marks explained, in HTML only: LaTeX draws pgfgantt, other builders a
+    table, and they keep the legend that fits them."""
+    legend = figure.next_node(nodes.legend)
+    assert legend is not None
+    text = (
+        f"Rows in order of their {date_kind} date. \N{WHITE DIAMOND} baseline, "
+        "\N{BLACK DIAMOND} forecast (due), the line between them: the slip; arrows: from "
+        f"predecessors. {status_legend}"
+    )
+    html = addnodes.only(expr="html")
+    html += nodes.paragraph(text, text, classes=["ldm-legend"])
+    other = addnodes.only(expr="not html")
+    general = legend[0]
+    legend.replace(general, [html, other])
+    other += general

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sphinxext_ldm.history import History
@@ -76,9 +76,11 @@ def catalogue_fields(
     jira_url: str | None,
     edit_url: str | None = None,
     history: History | None = None,
+    sections: Sequence[tuple[str, str]] = (),
 ) -> list[Field]:
-    """Every field of a milestone, with its links to related milestones, and its
-    history where there is one.
+    """Every field of a milestone, with its links to related milestones, the release
+    sections that show it (``sections``: link text and URL), and its history where there
+    is one.
 
     What it shows depends on the milestones in :func:`catalogue_dependencies`.
     """
@@ -111,6 +113,12 @@ def catalogue_fields(
     if milestone.level != 2:
         fed = [m.code for m in fed_milestones(catalog, milestone, level=2)]
         add("Feeds level 2", *milestone_links(fed))
+    if sections:
+        links: list[Part] = []
+        for text, url in sections:
+            links.extend([", "] if links else [])
+            links.append(ExternalLink(text, url, ("ldm-section-link",)))
+        add("Release section" if len(sections) == 1 else "Release sections", *links)
     if history:
         fields.extend(history_fields(history, milestone.code))
     if edit_url and milestone.line:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from sphinxext_ldm.model import Milestone
 from sphinxext_ldm.query import Status, status
+from sphinxext_ldm.render.text import chart_label
 
 #: Each character that TeX could read as syntax, as a command that prints it.
 LATEX_SPECIALS: dict[str, str] = {
@@ -60,7 +61,7 @@ LABEL_LIMIT = 60
 CHART_WIDTH_CM = 9.0
 
 
-def chart_label(text: str, limit: int = LABEL_LIMIT) -> str:
+def fitted_label(text: str, limit: int = LABEL_LIMIT) -> str:
     """A row label that fits beside the chart: whole words up to ``limit`` characters."""
     flat = " ".join(text.split())
     if len(flat) <= limit:
@@ -73,6 +74,7 @@ def pgfgantt(
     rows: Sequence[tuple[Milestone, datetime.date]],
     links: Sequence[tuple[str, str]],
     today: datetime.date,
+    labels: str = "name",
 ) -> str:
     """A pgfgantt chart: one milestone row per (milestone, date) in the order given,
     year headers over month slots, arrows for ``links`` (predecessor, successor) between
@@ -103,7 +105,7 @@ def pgfgantt(
     ]
     for index, (milestone, day) in enumerate(rows):
         state = status(milestone, today)
-        label = escape(chart_label(milestone.short_name or milestone.name))
+        label = escape(fitted_label(chart_label(milestone, labels)))
         end = r" \\" if index < len(rows) - 1 else ""
         lines.append(
             rf"\ganttmilestone[name={ids[milestone.code]}, "

@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from sphinxext_ldm.model import Milestone
 from sphinxext_ldm.query import Status, status
+from sphinxext_ldm.render.text import chart_label
 
 _SAFE = frozenset(string.ascii_letters + string.digits + " .,-_/+")
 #: How each status is drawn: Mermaid task tags, and the mark added to the label so
@@ -63,14 +64,29 @@ class GanttOptions:
     title: str | None = None
     group_by: str = "none"
     today: datetime.date | None = None  # draws a line at this date when given
+    # Mermaid (11.12 and older) makes DOM ids of task ids: unique per page, not per chart.
+    id_prefix: str = "m"
+    labels: str = "name"  # one of render.text.CHART_LABELS
 
 
-def tick_interval(first: datetime.date, last: datetime.date) -> str:
-    """Month ticks when they fit, coarser over several years."""
-    months = (last.year - first.year) * 12 + last.month - first.month
-    if months <= 18:
-        return "1month"
-    return "3month" if months <= 48 else "6month"
+#: Our Gantt layout: drawn 1,000 units wide whatever the screen (Mermaid would take the
+#: width of the page's column, 308 px on a phone, and cut labels off at the left), so the
+#: chart scales down on a desktop and scrolls sideways on a phone (ldm.css).
+GANTT_WIDTH = 1000
+GANTT_CONFIG = {"useWidth": GANTT_WIDTH, "fontSize": 12, "sectionFontSize": 12}
+#: Mermaid's default side paddings, and the room an axis label (``2021-07`` at 10 px) needs.
+GANTT_PADDING = 2 * 75
+AXIS_LABEL_ROOM = 64
+TICK_MONTHS = (1, 2, 3, 4, 6, 12, 24, 60)
+
+
+def tick_interval(first: datetime.date, last: datetime.date, width: int = GANTT_WIDTH) -> str:
+    """The finest month ticks whose labels do not overlap across ``width``."""
+    months = max((last.year - first.year) * 12 + last.month - first.month, 1)
+    room = max((width - GANTT_PADDING) // AXIS_LABEL_ROOM, 1)
+    # One tick more than months/step can fall inside the range.
+    step = next((n for n in TICK_MONTHS if months // n + 1 <= room), TICK_MONTHS[-1])
+    return f"{step}month"
 
 
 def gantt(
@@ -102,9 +118,9 @@ def gantt(
             current = section
         state = status(milestone, options.today or datetime.date.max)
         tag, mark = STATUS_TAGS[state]
-        name = milestone.short_name or milestone.name
+        name = chart_label(milestone, options.labels)
         text = label(f"{name} {mark}" if mark else name)
-        task_id = f"m{index}"
+        task_id = f"{options.id_prefix}{index}"
         # No space before the colon: Mermaid would keep it in the label.
         lines.append(f"    {text}:milestone, {tag}, {task_id}, {day.isoformat()}, 0d")
         if milestone.code in links:
@@ -112,6 +128,15 @@ def gantt(
     if options.today is not None and dates and min(dates) <= options.today <= max(dates):
         lines.append(f"    {label('Today')}:vert, today, {options.today.isoformat()}, 0d")
     return "\n".join(lines + clicks) + "\n"
+
+
+def graph_label(milestone: Milestone, labels: str, mark: str) -> list[str]:
+    """A graph node's lines: code over name for ``code-name``, else one line."""
+    name = milestone.short_name or milestone.name
+    lines = [milestone.code, name] if labels == "code-name" else [chart_label(milestone, labels)]
+    if mark:
+        lines[-1] += f" {mark}"
+    return lines
 
 
 #: Flowchart node styles per status: line weight and dashes, never colours, so that the
@@ -130,18 +155,20 @@ def flowchart(
     links: Mapping[str, str],
     today: datetime.date,
     direction: str = "LR",
+    id_prefix: str = "n",
+    labels: str = "code-name",
 ) -> str:
     """A Mermaid flowchart: one node per milestone, an arrow from each predecessor to its
-    successor (``edges`` as (predecessor, successor) code pairs)."""
-    ids = {m.code: f"n{index}" for index, m in enumerate(milestones, start=1)}
+    successor (``edges`` as (predecessor, successor) code pairs); node ids start with
+    ``id_prefix``, unique per page as for :func:`gantt`."""
+    ids = {m.code: f"{id_prefix}{index}" for index, m in enumerate(milestones, start=1)}
     lines = [f"flowchart {direction}"]
     used: set[Status] = set()
     for milestone in milestones:
         state = status(milestone, today)
         used.add(state)
         mark = STATUS_TAGS[state][1]
-        name = milestone.short_name or milestone.name
-        text = label(milestone.code) + "<br>" + label(f"{name} {mark}" if mark else name)
+        text = "<br>".join(label(part) for part in graph_label(milestone, labels, mark))
         lines.append(f'    {ids[milestone.code]}["{text}"]:::{state.value}')
     lines.extend(f"    {ids[a]} --> {ids[b]}" for a, b in edges if a in ids and b in ids)
     lines.extend(

@@ -10,6 +10,19 @@ import datetime
 from sphinxext_ldm.model import Milestone
 from sphinxext_ldm.query import shown_date
 
+#: What a chart labels each milestone with (``:labels:``).
+CHART_LABELS = ("name", "code", "code-name")
+
+
+def chart_label(milestone: Milestone, style: str = "name") -> str:
+    """A milestone's label in a chart: its short name (or name), its code, or both."""
+    name = milestone.short_name or milestone.name
+    if style == "code":
+        return milestone.code
+    if style == "code-name":
+        return f"{milestone.code} {name}"
+    return name
+
 
 def iso(day: datetime.date | None) -> str:
     """Dates are always ISO 8601, as in LDM-564."""

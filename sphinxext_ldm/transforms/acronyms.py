@@ -15,7 +15,7 @@ from sphinxext_ldm.nodes import pending_acronyms
 from sphinxext_ldm.render.docutils import table, text_cell
 from sphinxext_ldm.transforms import LdmPostTransform
 
-#: Where acronyms get no hover definition: headings, code, links, and the tables.
+#: Where acronyms get no hover definition: headings, code, math, links, and the tables.
 NO_ABBREVIATION = (
     nodes.title,
     nodes.subtitle,
@@ -23,6 +23,8 @@ NO_ABBREVIATION = (
     nodes.literal_block,
     nodes.literal,
     nodes.doctest_block,
+    nodes.math,
+    nodes.math_block,
     nodes.reference,
     nodes.abbreviation,
     nodes.comment,

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 from docutils import nodes
+from sphinx import addnodes
 from sphinxcontrib.mermaid import mermaid
 
 from sphinxext_ldm.burndown import burndown
@@ -22,11 +23,18 @@ from sphinxext_ldm.query import status
 from sphinxext_ldm.render.docutils import table, text_cell, xref_cell, xref_list
 from sphinxext_ldm.render.latex import escape as latex_escape
 from sphinxext_ldm.render.latex import pgfgantt
-from sphinxext_ldm.render.mermaid import GanttOptions, flowchart, gantt, schedule_date
+from sphinxext_ldm.render.mermaid import (
+    GANTT_CONFIG,
+    GanttOptions,
+    flowchart,
+    gantt,
+    schedule_date,
+)
 from sphinxext_ldm.render.svg import burndown_svg
-from sphinxext_ldm.render.text import iso
+from sphinxext_ldm.render.text import chart_label, iso
 from sphinxext_ldm.render.trend import TrendLine, layout, trend_svg, trend_tikz
 from sphinxext_ldm.transforms import LdmPostTransform, entry_url
+from sphinxext_ldm.transforms.gantt import entry_links, gantt_svg_node
 
 #: HTML builders whose pages run JavaScript (epub readers mostly do not).
 SCRIPTED_HTML_BUILDERS = frozenset({"html", "dirhtml", "singlehtml"})
@@ -46,6 +54,9 @@ class ChartTransform(LdmPostTransform):
                 replacement = burndown_node(ldm, node, milestones, self.builder.format == "html")
             elif node["kind"] == "trend":
                 replacement = self.trend_node(ldm, node, milestones)
+            elif node.get("renderer") == "svg" and self.builder.format == "html":
+                docname = self.env.docname
+                replacement = gantt_svg_node(ldm, node, milestones, self.builder, docname)
             elif self.uses_mermaid():
                 replacement = self.mermaid_node(ldm, node, milestones, index)
             elif node["kind"] == "timeline" and self.builder.format == "latex":
@@ -63,30 +74,48 @@ class ChartTransform(LdmPostTransform):
     def mermaid_node(
         self, ldm: LdmDomain, node: pending_chart, milestones: list[Milestone], index: int
     ) -> nodes.Element:
-        links = {}
-        for milestone in milestones:
-            entry = ldm.canonical_entry(milestone.code)
-            if entry is not None:
-                links[milestone.code] = entry_url(self.builder, self.env.docname, entry)
+        links = entry_links(ldm, self.builder, self.env.docname, milestones)
         if node["kind"] == "timeline":
             options = GanttOptions(
                 schedule=node["schedule"],
                 title=node["title"] or None,
                 group_by=node["group_by"],
                 today=ldm.today,
+                id_prefix=f"c{index}m",
+                labels=node.get("labels", "name"),
             )
             code = gantt(milestones, options, links)
         else:
-            code = flowchart(milestones, node["edges"], links, ldm.today, node["direction"])
+            code = flowchart(
+                milestones,
+                node["edges"],
+                links,
+                ldm.today,
+                node["direction"],
+                f"c{index}n",
+                node.get("labels", "code-name"),
+            )
         chart = mermaid()
-        chart["code"] = self.front_matter() + code
+        chart["code"] = self.front_matter(node["kind"]) + code
         chart["options"] = {}
         chart["alt"] = alt_text(node["kind"], milestones)
         if node["zoom"]:
             # Deterministic, so that parallel and serial builds write the same page.
             chart["zoom"] = True
             chart["zoom_id"] = f"ldm-{self.env.docname}-{index}".replace("/", "-")
-        return chart
+        # The same milestones as a table, shown until Mermaid has drawn the chart: without
+        # JavaScript, from file://, offline or under a strict CSP the reader gets the table
+        # and never the chart's source (ldm.css).
+        if node["kind"] == "timeline":
+            fallback = timeline_table(ldm, node, milestones)
+        else:
+            fallback = graph_table(ldm, node, milestones)
+        return nodes.container(
+            "",
+            chart,
+            nodes.container("", fallback, classes=["ldm-chart-fallback"]),
+            classes=["ldm-mermaid-box", f"ldm-mermaid-{node['kind']}"],
+        )
 
     def trend_node(
         self, ldm: LdmDomain, node: pending_chart, milestones: list[Milestone]
@@ -97,7 +126,7 @@ class ChartTransform(LdmPostTransform):
         for m in milestones:
             entry = ldm.canonical_entry(m.code)
             url = entry_url(self.builder, self.env.docname, entry) if entry else None
-            label = m.short_name or m.name if node["labels"] == "short-name" else m.code
+            label = chart_label(m, node["labels"])
             lines.append(TrendLine(m.code, label, m.name, history.of(m.code), url))
         plan = layout(lines, history.report_dates)
         if plan is None:
@@ -122,9 +151,13 @@ class ChartTransform(LdmPostTransform):
             return nodes.raw("", tex, format="latex")
         return trend_table(history, milestones)
 
-    def front_matter(self) -> str:
-        """``mermaid_config`` applies to our charts as to any ``mermaid`` directive."""
-        config = self.config.mermaid_config
+    def front_matter(self, kind: str) -> str:
+        """``mermaid_config`` applies to our charts as to any ``mermaid`` directive, over
+        our own Gantt layout (a fixed width, so that labels and axis never depend on the
+        reader's screen)."""
+        config = dict(self.config.mermaid_config or {})
+        if kind == "timeline":
+            config["gantt"] = {**GANTT_CONFIG, **config.get("gantt", {})}
         if not config:
             return ""
         return "---\n" + yaml.safe_dump({"config": config}) + "---\n"
@@ -139,7 +172,8 @@ def pgfgantt_node(
     links = [(p, m.code) for m, _ in rows for p in m.predecessors if p in codes]
     if not rows:
         return timeline_table(ldm, node, milestones)
-    return nodes.raw("", pgfgantt(rows, links, ldm.today), format="latex")
+    labels = node.get("labels", "name")
+    return nodes.raw("", pgfgantt(rows, links, ldm.today, labels), format="latex")
 
 
 def burndown_node(
@@ -149,7 +183,8 @@ def burndown_node(
     points = burndown(milestones, ldm.today)
     if html and points:
         title = f"Open milestones by month: {len(milestones)} milestones"
-        return nodes.raw("", burndown_svg(points, ldm.today, title), format="html")
+        svg = burndown_svg(points, ldm.today, title)
+        return nodes.raw("", f'<div class="ldm-burndown-box">{svg}</div>', format="html")
     rows = [
         [
             text_cell(p.month.strftime("%Y-%m")),
@@ -161,6 +196,14 @@ def burndown_node(
     ]
     headers = ("Month", "Plan (baseline)", "Forecast (due)", "Actual (completed)")
     return table(headers, (16, 28, 28, 28), rows, ["ldm-chart-table"])
+
+
+def chart_links(chart: nodes.table) -> nodes.table:
+    """A chart's table links its milestones as the chart does: a milestone without an
+    entry shows its code unlinked, with no warning (the chart draws what it selects)."""
+    for ref in chart.findall(addnodes.pending_xref):
+        ref["ldm_chart"] = True
+    return chart
 
 
 def alt_text(kind: str, milestones: list[Milestone]) -> str:
@@ -185,7 +228,7 @@ def timeline_table(ldm: LdmDomain, node: pending_chart, milestones: list[Milesto
     ]
     date_header = "Baseline" if schedule == "baseline" else "Due"
     headers = ("Code", "Name", date_header, "Status")
-    return table(headers, (15, 50, 15, 20), rows, ["ldm-chart-table"])
+    return chart_links(table(headers, (15, 50, 15, 20), rows, ["ldm-chart-table"]))
 
 
 def trend_table(history: History, milestones: list[Milestone]) -> nodes.table:
@@ -197,7 +240,7 @@ def trend_table(history: History, milestones: list[Milestone]) -> nodes.table:
         )
         rows.append([xref_cell(m.code), text_cell(m.name), text_cell(moved or "\N{EM DASH}")])
     headers = ("Code", "Name", "Forecast (report date: due date)")
-    return table(headers, (15, 40, 45), rows, ["ldm-chart-table"])
+    return chart_links(table(headers, (15, 40, 45), rows, ["ldm-chart-table"]))
 
 
 def graph_table(ldm: LdmDomain, node: pending_chart, milestones: list[Milestone]) -> nodes.table:
@@ -218,4 +261,4 @@ def graph_table(ldm: LdmDomain, node: pending_chart, milestones: list[Milestone]
         for m in milestones
     ]
     headers = ("Code", "Name", "Status", "Predecessors", "Successors")
-    return table(headers, (14, 36, 14, 18, 18), rows, ["ldm-chart-table"])
+    return chart_links(table(headers, (14, 36, 14, 18, 18), rows, ["ldm-chart-table"]))

@@ -75,10 +75,14 @@ def git(cwd: Path, *args: str) -> None:
     )
 
 
-def build(project: str, enable: str, dest: Path) -> Site:
-    """Copy tests/rubin/PROJECT into a fresh git repository and build it with -W."""
+def build(project: str, enable: str, dest: Path, markdown: bool = False) -> Site:
+    """Copy tests/rubin/PROJECT into a fresh git repository and build it with -W; with
+    ``markdown``, its index page is technote-md/index.md (the same page in MyST)."""
     src = dest / project
     shutil.copytree(HERE / project, src, ignore=shutil.ignore_patterns("_build", ".technote"))
+    if markdown:
+        (src / "index.rst").unlink()
+        shutil.copy(HERE / "technote-md" / "index.md", src / "index.md")
     if enable == "conf.py":
         toml = src / TOML_FILES[project]
         text = toml.read_text(encoding="utf-8")
@@ -216,6 +220,30 @@ def test_technote_with_release_sections_and_no_catalogue_builds_with_w(
     ]
     assert section.select("ul.ldm-features a") == []  # no entry to link to
     assert page.find(id="fig-releases").select_one("pre.mermaid") is not None
+
+
+def test_technote_in_markdown_builds_with_w(tmp_path: Path) -> None:
+    """The technote's page written in MyST Markdown (documenteer reads it with MyST-NB):
+    the same sections, links, chart and catalogue, and no warning."""
+    page = build("technote", "toml", tmp_path, markdown=True).page("index.html")
+    outline = [text(a) for a in page.select("nav.technote-toc a")]
+    assert outline == [
+        "Abstract",
+        "Releases",
+        "Science Platform with WISE data: LDM-503-01",
+        "HSC reprocessing: LDM-503-02",
+        "Alert generation validation: LDM-503-03",
+        "Milestone catalogue",
+    ]
+    paragraph = next(p for p in page.select("p") if "release plan is" in p.get_text())
+    assert documenteer_links(paragraph)  # {ldm}`503`: documenteer's role
+    role_link(paragraph, "LDM-503-02", "LDM-503-02: HSC reprocessing", "#ms-LDM-503-02")
+    assert [dl.select_one("dt")["id"] for dl in page.select("dl.milestone")] == [
+        f"ms-{code}" for code in sorted(CODES)
+    ]
+    figure = page.find(id="fig-timeline")
+    assert 'click m2 href "#ms-LDM-503-02"' in figure.select_one("pre.mermaid").get_text()
+    assert documenteer_links(figure.select_one("figcaption"))
 
 
 # --- the documenteer guide ------------------------------------------------------------
