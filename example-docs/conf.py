@@ -67,12 +67,14 @@ latex_documents = [
     ("index", "LDM-564.tex", "Data Management Releases for Verification/Integration", author,
      "howto"),
 ]
+# The PDF's Subject; Title and Author come from latex_documents.
+ldm_latex_subject = "LDM-564: Data Management Releases for Verification/Integration"
+# TeX Gyre Heros for text; characters it lacks fall back to DejaVu Sans, then to Droid
+# Sans Fallback (CJK), instead of vanishing. The extension keeps those the machine has
+# (a missing one is a warning ldm.font naming its package) in the chain "ldmfallback".
+ldm_latex_fallback_fonts = ["DejaVu Sans", "DejaVu Sans Mono", "Droid Sans Fallback"]
 latex_elements = {
-    # TeX Gyre Heros for text; characters it lacks fall back to DejaVu Sans, then to
-    # Droid Sans Fallback (CJK), instead of vanishing.
     "fontpkg": r"""
-\directlua{luaotfload.add_fallback("ldmfallback", {"DejaVuSans:mode=harf;",
-  "DejaVuSansMono:mode=harf;", "DroidSansFallbackFull:mode=harf;"})}
 \setmainfont{TeX Gyre Heros}[RawFeature={fallback=ldmfallback}]
 \setsansfont{TeX Gyre Heros}[RawFeature={fallback=ldmfallback}]
 \setmonofont{DejaVu Sans Mono}[Scale=MatchLowercase, RawFeature={fallback=ldmfallback}]

@@ -128,6 +128,24 @@ CONFIG_VALUES = (
         "mermaid-cli) instead of fallback tables.",
     ),
     ConfigValue(
+        "ldm_latex_subject",
+        None,
+        "",
+        (str, type(None)),
+        "The PDF's Subject (its document information, with Title and Author from "
+        "latex_documents); default: project.",
+    ),
+    ConfigValue(
+        "ldm_latex_fallback_fonts",
+        [],
+        "",
+        (list, tuple),
+        "LuaLaTeX: fonts for the characters the document's fonts lack, in order of "
+        "preference. Those that luaotfload finds on the machine become the fallback chain "
+        "'ldmfallback' (fontspec: RawFeature={fallback=ldmfallback}); each missing one is "
+        "a warning ldm.font naming the package to install.",
+    ),
+    ConfigValue(
         "ldm_exports",
         True,
         "html",

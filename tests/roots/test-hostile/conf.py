@@ -9,10 +9,9 @@ exclude_patterns = ["_build"]
 latex_engine = "lualatex"
 latex_use_xindy = False
 latex_documents = [("index", "hostile.tex", "Hostile names", "Tests", "howto")]
+ldm_latex_fallback_fonts = ["DejaVu Sans", "Droid Sans Fallback"]
 latex_elements = {
     "fontpkg": r"""
-\directlua{luaotfload.add_fallback("ldmfallback", {"DejaVuSans:mode=harf;",
-  "DroidSansFallbackFull:mode=harf;"})}
 \setmainfont{TeX Gyre Heros}[RawFeature={fallback=ldmfallback}]
 \setsansfont{TeX Gyre Heros}[RawFeature={fallback=ldmfallback}]
 \setmonofont{DejaVu Sans Mono}[RawFeature={fallback=ldmfallback}]
