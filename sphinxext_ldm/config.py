@@ -249,3 +249,15 @@ def check_formats(config: Config) -> list[Problem]:
             )
             setattr(config, name, defaults[name])
     return problems
+
+
+def config_location(confdir: str | os.PathLike[str], name: str) -> str:
+    """``conf.py:line`` of the line that sets ``name``, for a warning about its value
+    (line 0 when it is not set there, e.g. set with ``-D``)."""
+    path = Path(confdir, "conf.py")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        lines = []
+    line = next((n for n, text in enumerate(lines, 1) if text.startswith(name)), 0)
+    return f"{path}:{line}"

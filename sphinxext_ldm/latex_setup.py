@@ -16,6 +16,7 @@ from sphinx.util import logging
 from sphinx.writers.latex import LaTeXTranslator
 
 from sphinxext_ldm import latex_fonts
+from sphinxext_ldm.config import config_location
 from sphinxext_ldm.nodes import unfloated_figure
 from sphinxext_ldm.render.latex import escape
 
@@ -83,7 +84,7 @@ def fallback_fonts(app: Sphinx) -> None:
     wanted = list(app.config.ldm_latex_fallback_fonts)
     if app.builder.format != "latex" or not wanted:
         return
-    conf_py = str(Path(app.confdir, "conf.py"))
+    conf_py = config_location(app.confdir, "ldm_latex_fallback_fonts")
     if app.config.latex_engine != "lualatex":
         logger.warning(
             "ldm_latex_fallback_fonts needs latex_engine = 'lualatex' (it is %r); ignored",

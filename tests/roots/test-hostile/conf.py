@@ -17,3 +17,5 @@ latex_elements = {
 \setmonofont{DejaVu Sans Mono}[RawFeature={fallback=ldmfallback}]
 """,
 }
+# Written into the PDF's Subject: every character TeX reads as syntax.
+ldm_latex_subject = "Subject: $x_1 & {y} ^ 100% #2 ~ \\path <a> 'q' \"d\" `b` -- --- |"
