@@ -277,3 +277,25 @@ def test_a_missing_fallback_font_is_left_out_with_a_warning(tmp_path: Path, tex:
     )
     assert '"DejaVu Sans:mode=harf;"' in chain
     assert "Droid" not in chain
+
+
+def test_sections_are_numbered_as_deep_as_html_whatever_the_maxdepth(
+    tmp_path: Path, tex: None
+) -> None:
+    # HTML numbers every level under :numbered:; Sphinx's LaTeX only to secnumdepth,
+    # which follows :maxdepth: (here 1: 1.1.1 had no number in the PDF).
+    src = tmp_path / "numbered"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        'extensions = ["sphinxext_ldm"]\nexclude_patterns = ["_build"]\n'
+        'latex_documents = [("index", "numbered.tex", "Numbered", "Tests", "howto")]\n'
+    )
+    (src / "index.rst").write_text(
+        "Numbered\n========\n\n.. toctree::\n   :numbered:\n   :maxdepth: 1\n\n   one\n"
+    )
+    (src / "one.rst").write_text(
+        "One\n===\n\nText.\n\nTwo\n---\n\nText.\n\nThree\n~~~~~\n\nText.\n\nFour\n^^^^\n\nText.\n"
+    )
+    text = squeeze(build_pdf(src, "numbered"))
+    for heading in ("1 One", "1.1 Two", "1.1.1 Three", "1.1.1.1 Four"):
+        assert squeeze(heading) in text, heading
