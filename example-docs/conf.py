@@ -80,22 +80,25 @@ latex_elements = {
 \setmonofont{DejaVu Sans Mono}[Scale=MatchLowercase, RawFeature={fallback=ldmfallback}]
 """,
     "preamble": r"\usetikzlibrary{positioning,fit}",
+    # Title, authors and date as latex_documents and today give them (and the PDF's
+    # metadata has them).
     "maketitle": r"""
+\makeatletter
 \begin{titlepage}
 \centering
 {\large Vera C. Rubin Observatory\\ Data Management\par}
 \vspace{3cm}
-{\LARGE\bfseries Data Management Releases for Verification/Integration\par}
+{\LARGE\bfseries \@title\par}
 \vspace{1.5cm}
-{\large William O'Mullane, Frossie Economou, Tim Jenness, Andrew Loftus,
-John D. Swinbank\par}
+{\large \@author\par}
 \vspace{1.5cm}
 {\Large\bfseries LDM-564\par}
 \vspace{0.5cm}
-{\large Latest Revision: 2022-08-13\par}
+{\large Latest Revision: \@date\par}
 \vfill
 {\small Document source location: \url{https://github.com/lsst/LDM-564}\par}
 \end{titlepage}
+\makeatother
 """,
     # The contents follow the change record, as in LDM documents (see index.rst).
     "tableofcontents": "",
