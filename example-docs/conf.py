@@ -67,33 +67,38 @@ latex_documents = [
     ("index", "LDM-564.tex", "Data Management Releases for Verification/Integration", author,
      "howto"),
 ]
+# The PDF's Subject; Title and Author come from latex_documents.
+ldm_latex_subject = "LDM-564: Data Management Releases for Verification/Integration"
+# TeX Gyre Heros for text; characters it lacks fall back to DejaVu Sans, then to Droid
+# Sans Fallback (CJK), instead of vanishing. The extension keeps those the machine has
+# (a missing one is a warning ldm.font naming its package) in the chain "ldmfallback".
+ldm_latex_fallback_fonts = ["DejaVu Sans", "DejaVu Sans Mono", "Droid Sans Fallback"]
 latex_elements = {
-    # TeX Gyre Heros for text; characters it lacks fall back to DejaVu Sans, then to
-    # Droid Sans Fallback (CJK), instead of vanishing.
     "fontpkg": r"""
-\directlua{luaotfload.add_fallback("ldmfallback", {"DejaVuSans:mode=harf;",
-  "DejaVuSansMono:mode=harf;", "DroidSansFallbackFull:mode=harf;"})}
 \setmainfont{TeX Gyre Heros}[RawFeature={fallback=ldmfallback}]
 \setsansfont{TeX Gyre Heros}[RawFeature={fallback=ldmfallback}]
 \setmonofont{DejaVu Sans Mono}[Scale=MatchLowercase, RawFeature={fallback=ldmfallback}]
 """,
     "preamble": r"\usetikzlibrary{positioning,fit}",
+    # Title, authors and date as latex_documents and today give them (and the PDF's
+    # metadata has them).
     "maketitle": r"""
+\makeatletter
 \begin{titlepage}
 \centering
 {\large Vera C. Rubin Observatory\\ Data Management\par}
 \vspace{3cm}
-{\LARGE\bfseries Data Management Releases for Verification/Integration\par}
+{\LARGE\bfseries \@title\par}
 \vspace{1.5cm}
-{\large William O'Mullane, Frossie Economou, Tim Jenness, Andrew Loftus,
-John D. Swinbank\par}
+{\large \@author\par}
 \vspace{1.5cm}
 {\Large\bfseries LDM-564\par}
 \vspace{0.5cm}
-{\large Latest Revision: 2022-08-13\par}
+{\large Latest Revision: \@date\par}
 \vfill
 {\small Document source location: \url{https://github.com/lsst/LDM-564}\par}
 \end{titlepage}
+\makeatother
 """,
     # The contents follow the change record, as in LDM documents (see index.rst).
     "tableofcontents": "",

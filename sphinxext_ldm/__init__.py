@@ -61,10 +61,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(CatalogueFieldsTransform)
     app.add_post_transform(EntryLinkTransform)
     app.add_post_transform(ChartTransform)
-    # Timelines in the PDF are pgfgantt charts, scaled to the page by adjustbox.
-    app.add_latex_package("pgfgantt")
-    app.add_latex_package("adjustbox")
-    app.connect("config-inited", latex_setup.declare_characters)
+    # The PDF: packages, metadata, fallback fonts, numbering, figures that break pages.
+    latex_setup.setup_latex(app)
     app.add_post_transform(AcronymTableTransform)
     app.add_post_transform(AbbreviationTransform)
     app.add_env_collector(acronym_usage.AcronymCollector)

@@ -43,3 +43,25 @@ def burndown(milestones: Sequence[Milestone], today: datetime.date) -> list[Burn
             actual = sum(1 for m in milestones if m.completed is None or m.completed >= month)
         points.append(BurndownPoint(month, plan, forecast, actual))
     return points
+
+
+#: The three lines of a burndown, as (attribute of BurndownPoint, label), in drawing order.
+SERIES = (
+    ("plan", "Plan (baseline)"),
+    ("forecast", "Forecast (due)"),
+    ("actual", "Actual (completed)"),
+)
+
+
+def month_position(points: Sequence[BurndownPoint], day: datetime.date) -> float:
+    """Where ``day`` falls on the chart's month axis: 0 at the first point, 1 a month on."""
+    first = points[0].month
+    return (day.year - first.year) * 12 + day.month - first.month + (day.day - 1) / 30
+
+
+def year_label_indices(points: Sequence[BurndownPoint]) -> list[int]:
+    """The points that carry a year label: each January, and the first point when its
+    January is off the chart and the label does not crowd the next one."""
+    return [
+        i for i, p in enumerate(points) if p.month.month == 1 or (i == 0 and p.month.month <= 9)
+    ]

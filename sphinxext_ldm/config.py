@@ -137,6 +137,24 @@ CONFIG_VALUES = (
         "JavaScript).",
     ),
     ConfigValue(
+        "ldm_latex_subject",
+        None,
+        "",
+        (str, type(None)),
+        "The PDF's Subject (its document information, with Title and Author from "
+        "latex_documents); default: project.",
+    ),
+    ConfigValue(
+        "ldm_latex_fallback_fonts",
+        [],
+        "",
+        (list, tuple),
+        "LuaLaTeX: fonts for the characters the document's fonts lack, in order of "
+        "preference. Those that luaotfload finds on the machine become the fallback chain "
+        "'ldmfallback' (fontspec: RawFeature={fallback=ldmfallback}); each missing one is "
+        "a warning ldm.font naming the package to install.",
+    ),
+    ConfigValue(
         "ldm_exports",
         True,
         "html",
@@ -256,3 +274,15 @@ def check_formats(config: Config) -> list[Problem]:
             )
             setattr(config, name, defaults[name])
     return problems
+
+
+def config_location(confdir: str | os.PathLike[str], name: str) -> str:
+    """``conf.py:line`` of the line that sets ``name``, for a warning about its value
+    (line 0 when it is not set there, e.g. set with ``-D``)."""
+    path = Path(confdir, "conf.py")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        lines = []
+    line = next((n for n, text in enumerate(lines, 1) if text.startswith(name)), 0)
+    return f"{path}:{line}"

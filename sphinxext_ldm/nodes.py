@@ -36,3 +36,10 @@ class pending_catalogue_fields(nodes.General, nodes.Element):  # type: ignore[mi
     fields are most of an entry's nodes, and every read-time transform, the saved doctree
     and figure numbering would otherwise walk them. Attribute: ``code``.
     """
+
+
+class unfloated_figure(nodes.General, nodes.Element):  # type: ignore[misc]
+    """Holds one figure that LaTeX sets where it stands instead of floating it: a figure
+    whose body is a table of any length, which may then break across pages with its
+    caption after it (a float cannot break, and a long one loses its caption). Made for
+    LaTeX builds only."""

@@ -10,6 +10,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,3 +59,32 @@ def serve(directory: Path) -> Iterator[str]:
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+#: What a reader's screen is: a laptop, and a phone.
+VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+@contextmanager
+def reader_tab(
+    site: Path, page: str, device: str, scheme: str, javascript: bool = True, http: bool = True
+) -> Iterator[Any]:
+    """``page`` of ``site`` served over HTTP (or opened as a file) and open in Chromium as a
+    reader sees it: at the device's width, in the light or dark colour scheme, loaded."""
+    from playwright.sync_api import sync_playwright  # the tests skip without it
+
+    with serve(site) as base_url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(
+                viewport=VIEWPORTS[device],  # type: ignore[arg-type]
+                color_scheme=scheme,  # type: ignore[arg-type]
+                is_mobile=device == "phone",
+                java_script_enabled=javascript,
+            )
+            tab = context.new_page()
+            url = base_url + page if http else (site / page).as_uri()
+            tab.goto(url, wait_until="networkidle")
+            yield tab
+        finally:
+            browser.close()

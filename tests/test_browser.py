@@ -7,8 +7,6 @@ from __future__ import annotations
 import itertools
 import re
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +14,14 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 
 from sphinxext_ldm.load import load_milestones
-from tests.browser import CHROMIUM_ARGS, chromium_path, mermaid_dist, serve
+from tests.browser import (
+    CHROMIUM_ARGS,
+    VIEWPORTS,
+    chromium_path,
+    mermaid_dist,
+    reader_tab,
+    serve,
+)
 from tests.conftest import REPO, TESTS, copy_example_docs
 from tests.test_timeline import anchor_exists
 
@@ -151,32 +156,6 @@ def test_hostile_names_render_as_written(tmp_path: Path, dist: Path) -> None:
         mark = " ✓" if m.completed else (" ⚠" if str(m.due) < "2021-01-01" else "")
         expected.append(" ".join(m.name.split()) + mark)
     assert sorted(labels) == sorted(expected)
-
-
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
-
-
-@contextmanager
-def reader_tab(
-    site: Path, page: str, device: str, scheme: str, javascript: bool = True, http: bool = True
-) -> Iterator[Any]:
-    """``page`` of ``site`` served over HTTP (or opened as a file) and open in Chromium as a
-    reader sees it: at the device's width, in the light or dark colour scheme, loaded."""
-    with serve(site) as base_url, playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(
-                viewport=VIEWPORTS[device],
-                color_scheme=scheme,  # type: ignore[arg-type]
-                is_mobile=device == "phone",
-                java_script_enabled=javascript,
-            )
-            tab = context.new_page()
-            url = base_url + page if http else (site / page).as_uri()
-            tab.goto(url, wait_until="networkidle")
-            yield tab
-        finally:
-            browser.close()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -4,8 +4,6 @@ readers see it: desktop and phone, light and dark."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -13,12 +11,11 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 
 from sphinxext_ldm.load import load_milestones
-from tests.browser import CHROMIUM_ARGS, chromium_path, serve
+from tests.browser import VIEWPORTS, reader_tab
 from tests.conftest import REPO, BuildFn
 
 playwright = pytest.importorskip("playwright.sync_api")
 
-VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 #: What the page shows of each chart: labels' and the plot's boxes, counts, colours.
 MEASURE = """(svg) => {
@@ -51,23 +48,6 @@ MEASURE = """(svg) => {
         theme: document.documentElement.dataset.theme || null,
     };
 }"""
-
-
-@contextmanager
-def reader_tab(site: Path, page: str, device: str, scheme: str) -> Iterator[Any]:
-    with serve(site) as base_url, playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(
-                viewport=VIEWPORTS[device],
-                color_scheme=scheme,  # type: ignore[arg-type]
-                is_mobile=device == "phone",
-            )
-            tab = context.new_page()
-            tab.goto(base_url + page, wait_until="networkidle")
-            yield tab
-        finally:
-            browser.close()
 
 
 def assert_labels_fit(seen: dict[str, Any]) -> None:

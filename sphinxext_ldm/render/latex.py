@@ -1,5 +1,5 @@
-"""LaTeX written by the extension itself: escaping and pgfgantt charts. Pure functions
-of the model, no Sphinx.
+"""LaTeX written by the extension itself: escaping, pgfgantt timelines and the TikZ
+burndown. Pure functions of the model, no Sphinx.
 
 Text that goes through docutils nodes is escaped by Sphinx's LaTeX writer instead.
 """
@@ -10,6 +10,7 @@ import datetime
 import unicodedata
 from collections.abc import Sequence
 
+from sphinxext_ldm.burndown import SERIES, BurndownPoint, month_position, year_label_indices
 from sphinxext_ldm.model import Milestone
 from sphinxext_ldm.query import Status, status
 from sphinxext_ldm.render.text import chart_label
@@ -128,3 +129,62 @@ def pgfgantt(
         )
     lines += [r"\end{ganttchart}", r"\end{adjustbox}"]
     return "\n".join(lines) + "\n"
+
+
+#: The burndown's plot in the PDF (the legend and labels come on top); the same shape as
+#: the SVG of the HTML pages.
+BURNDOWN_WIDTH_CM, BURNDOWN_HEIGHT_CM = 14.0, 6.5
+#: Each line's TikZ style: told apart by dash pattern and weight, as in the SVG.
+BURNDOWN_STYLE: dict[str, str] = {
+    "plan": "dashed, thick",
+    "forecast": "thick",
+    "actual": "line width=1.6pt, dotted, line cap=round",
+}
+
+
+def burndown_tikz(points: Sequence[BurndownPoint], today: datetime.date) -> str:
+    """The burndown as a TikZ picture: one point per month across, open milestones up,
+    a dashed line at ``today``, a legend below. A picture of fixed size, so that a
+    burndown of any length fits on a page beside its caption (a table of the months
+    ran off the page)."""
+    if not points:
+        return ""
+    top = max(max(p.plan, p.forecast, p.actual or 0) for p in points) or 1
+    span = max(len(points) - 1, 1)
+    x_unit, y_unit = BURNDOWN_WIDTH_CM / span, BURNDOWN_HEIGHT_CM / top
+    out = [
+        r"\begin{center}",
+        r"\begin{adjustbox}{max width=\linewidth}",
+        rf"\begin{{tikzpicture}}[x={x_unit:.4f}cm, y={y_unit:.4f}cm, font=\scriptsize]",
+    ]
+    for count in sorted({0, top // 2, top}):
+        out.append(rf"\draw[very thin, black!20] (0,{count}) -- ({span},{count});")
+        out.append(rf"\node[left] at (0,{count}) {{{count}}};")
+    out.append(rf"\draw (0,{top}) -- (0,0) -- ({span},0);")
+    for i in year_label_indices(points):
+        out.append(rf"\draw ({i},0) -- +(0,-2pt) node[below] {{{points[i].month.year}}};")
+    for attribute, _ in SERIES:
+        coords = " -- ".join(
+            f"({i},{value})"
+            for i, p in enumerate(points)
+            if (value := getattr(p, attribute)) is not None
+        )
+        if coords:
+            out.append(rf"\draw[{BURNDOWN_STYLE[attribute]}] {coords};")
+    where = month_position(points, today)
+    if 0 <= where <= span:
+        out.append(
+            rf"\draw[densely dashed] ({where:.2f},0) -- ({where:.2f},{top}) "
+            rf"node[above, inner sep=2pt] {{today {today.isoformat()}}};"
+        )
+    # The legend in centimetres below the year labels, whatever the data's units.
+    out.append(r"\begin{scope}[x=1cm, y=1cm, shift={(0cm,-1cm)}]")
+    for n, (attribute, label) in enumerate(SERIES):
+        left = n * BURNDOWN_WIDTH_CM / len(SERIES)
+        out.append(
+            rf"\draw[{BURNDOWN_STYLE[attribute]}] ({left:.2f},0) -- ({left + 0.9:.2f},0) "
+            rf"node[right] {{{escape(label)}}};"
+        )
+    out.append(r"\end{scope}")
+    out += [r"\end{tikzpicture}", r"\end{adjustbox}", r"\end{center}"]
+    return "\n".join(out) + "\n"

@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Sequence
 from html import escape
 
-from sphinxext_ldm.burndown import BurndownPoint
+from sphinxext_ldm.burndown import BurndownPoint, month_position, year_label_indices
 
 WIDTH, HEIGHT = 720, 360
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 72
@@ -55,8 +55,7 @@ def burndown_svg(points: Sequence[BurndownPoint], today: datetime.date, title: s
         ]
         if coords:
             parts.append(f'<polyline class="ldm-{attribute}" points="{" ".join(coords)}" {style}/>')
-    first = points[0].month
-    today_index = (today.year - first.year) * 12 + today.month - first.month + (today.day - 1) / 30
+    today_index = month_position(points, today)
     if 0 <= today_index <= span:
         parts.append(
             f'<line class="ldm-today" x1="{x(today_index):.1f}" y1="{TOP}" '
@@ -69,14 +68,11 @@ def burndown_svg(points: Sequence[BurndownPoint], today: datetime.date, title: s
         parts.append(
             f'<text x="{LEFT - 6}" y="{y(count) + 4:.1f}" text-anchor="end">{count}</text>'
         )
-    for i, p in enumerate(points):
-        # Years at their Januaries; the first year too when its January is off the chart
-        # and the label does not crowd the next one.
-        if p.month.month == 1 or (i == 0 and p.month.month <= 9):
-            parts.append(
-                f'<text x="{x(i):.1f}" y="{TOP + plot_h + 16}" text-anchor="middle">'
-                f"{p.month.year}</text>"
-            )
+    for i in year_label_indices(points):
+        parts.append(
+            f'<text x="{x(i):.1f}" y="{TOP + plot_h + 16}" text-anchor="middle">'
+            f"{points[i].month.year}</text>"
+        )
     if 0 <= today_index <= span:
         parts.append(
             f'<text x="{x(today_index):.1f}" y="{TOP + 10}" text-anchor="start" dx="3">'

@@ -14,15 +14,15 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinxcontrib.mermaid import mermaid
 
-from sphinxext_ldm.burndown import burndown
+from sphinxext_ldm.burndown import SERIES, burndown
 from sphinxext_ldm.domain import LdmDomain, ldm_domain
 from sphinxext_ldm.history import History
 from sphinxext_ldm.model import Milestone
-from sphinxext_ldm.nodes import pending_chart
+from sphinxext_ldm.nodes import pending_chart, unfloated_figure
 from sphinxext_ldm.query import status
 from sphinxext_ldm.render.docutils import table, text_cell, xref_cell, xref_list
+from sphinxext_ldm.render.latex import burndown_tikz, pgfgantt
 from sphinxext_ldm.render.latex import escape as latex_escape
-from sphinxext_ldm.render.latex import pgfgantt
 from sphinxext_ldm.render.mermaid import (
     GANTT_CONFIG,
     GanttOptions,
@@ -51,7 +51,7 @@ class ChartTransform(LdmPostTransform):
         for index, node in enumerate(list(self.document.findall(pending_chart))):
             milestones = [m for code in node["codes"] if (m := ldm.catalog.get(code))]
             if node["kind"] == "burndown":
-                replacement = burndown_node(ldm, node, milestones, self.builder.format == "html")
+                replacement = burndown_node(ldm, milestones, self.builder.format)
             elif node["kind"] == "trend":
                 replacement = self.trend_node(ldm, node, milestones)
             elif node.get("renderer") == "svg" and self.builder.format == "html":
@@ -65,6 +65,8 @@ class ChartTransform(LdmPostTransform):
                 replacement = timeline_table(ldm, node, milestones)
             else:
                 replacement = graph_table(ldm, node, milestones)
+            if self.builder.format == "latex" and isinstance(replacement, nodes.table):
+                unfloat(node.parent)
             node.replace_self(replacement)
 
     def uses_mermaid(self) -> bool:
@@ -176,15 +178,16 @@ def pgfgantt_node(
     return nodes.raw("", pgfgantt(rows, links, ldm.today, labels), format="latex")
 
 
-def burndown_node(
-    ldm: LdmDomain, node: pending_chart, milestones: list[Milestone], html: bool
-) -> nodes.Element:
-    """An inline SVG for HTML (no script needed), a table of the numbers elsewhere."""
+def burndown_node(ldm: LdmDomain, milestones: list[Milestone], output: str) -> nodes.Element:
+    """An inline SVG for HTML (no script needed), TikZ for LaTeX, a table of the numbers
+    elsewhere."""
     points = burndown(milestones, ldm.today)
-    if html and points:
+    if output == "html" and points:
         title = f"Open milestones by month: {len(milestones)} milestones"
         svg = burndown_svg(points, ldm.today, title)
         return nodes.raw("", f'<div class="ldm-burndown-box">{svg}</div>', format="html")
+    if output == "latex" and points:
+        return nodes.raw("", burndown_tikz(points, ldm.today), format="latex")
     rows = [
         [
             text_cell(p.month.strftime("%Y-%m")),
@@ -194,7 +197,7 @@ def burndown_node(
         ]
         for p in points
     ]
-    headers = ("Month", "Plan (baseline)", "Forecast (due)", "Actual (completed)")
+    headers = ("Month", *(label for _, label in SERIES))
     return table(headers, (16, 28, 28, 28), rows, ["ldm-chart-table"])
 
 
@@ -204,6 +207,15 @@ def chart_links(chart: nodes.table) -> nodes.table:
     for ref in chart.findall(addnodes.pending_xref):
         ref["ldm_chart"] = True
     return chart
+
+
+def unfloat(figure: nodes.Element) -> None:
+    """Wrap ``figure`` so that LaTeX sets it in place: a chart drawn as a table can be
+    longer than a page."""
+    if isinstance(figure, nodes.figure) and not isinstance(figure.parent, unfloated_figure):
+        holder = unfloated_figure()
+        figure.replace_self(holder)
+        holder += figure
 
 
 def alt_text(kind: str, milestones: list[Milestone]) -> str:

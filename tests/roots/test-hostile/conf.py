@@ -9,12 +9,13 @@ exclude_patterns = ["_build"]
 latex_engine = "lualatex"
 latex_use_xindy = False
 latex_documents = [("index", "hostile.tex", "Hostile names", "Tests", "howto")]
+ldm_latex_fallback_fonts = ["DejaVu Sans", "Droid Sans Fallback"]
 latex_elements = {
     "fontpkg": r"""
-\directlua{luaotfload.add_fallback("ldmfallback", {"DejaVuSans:mode=harf;",
-  "DroidSansFallbackFull:mode=harf;"})}
 \setmainfont{TeX Gyre Heros}[RawFeature={fallback=ldmfallback}]
 \setsansfont{TeX Gyre Heros}[RawFeature={fallback=ldmfallback}]
 \setmonofont{DejaVu Sans Mono}[RawFeature={fallback=ldmfallback}]
 """,
 }
+# Written into the PDF's Subject: every character TeX reads as syntax.
+ldm_latex_subject = "Subject: $x_1 & {y} ^ 100% #2 ~ \\path <a> 'q' \"d\" `b` -- --- |"
