@@ -6,6 +6,7 @@ with nothing but Python installed.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -17,8 +18,6 @@ nox.options.reuse_existing_virtualenvs = True
 ROOT = Path(__file__).parent
 MERMAID_PACKAGE = ROOT / "tools" / "mermaid"
 MERMAID_DIST = MERMAID_PACKAGE / "node_modules" / "mermaid" / "dist"
-# The oldest and newest Sphinx series we support.
-SPHINX_SERIES = {"8.1": "sphinx==8.1.*", "9": "sphinx>=9,<10"}
 
 
 def install_mermaid_js(session: nox.Session) -> Path | None:
@@ -63,6 +62,22 @@ def docs(session: nox.Session) -> None:
         f"Open {outdir / 'index.html'} (serve over HTTP for charts: "
         f"python -m http.server -d {outdir})"
     )
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Live preview of example-docs: sphinx-autobuild on http://127.0.0.1:8000, rebuilding
+    when a page or a data file that conf.py names (ldm_milestones_path, ldm_history_path,
+    ldm_acronyms_path) changes. `-- --offline` serves Mermaid JS from the npm package, as
+    for `nox -s docs`; other arguments go to sphinx-autobuild, e.g. `-- --port 8001`."""
+    session.install("-e", ".[docs,serve]")
+    args = list(session.posargs)
+    env = {}
+    if "--offline" in args:
+        args.remove("--offline")
+        env = mermaid_env(session)
+    outdir = ROOT / "example-docs" / "_build" / "serve"
+    session.run("python", "-m", "sphinxext_ldm.serve", "example-docs", str(outdir), *args, env=env)
 
 
 @nox.session
@@ -112,16 +127,85 @@ def pdf(session: nox.Session) -> None:
     session.log(f"PDF: {builddir / 'latex' / 'LDM-564.pdf'}")
 
 
-@nox.session
-@nox.parametrize("sphinx", list(SPHINX_SERIES))
-def tests(session: nox.Session, sphinx: str) -> None:
-    """The test suite, against the oldest and newest supported Sphinx."""
-    session.install("-e", ".[test,docs]", SPHINX_SERIES[sphinx])
-    env = {}
+# Printed by the test sessions: which Sphinx a run used.
+SPHINX_VERSION = "import sphinx, sys; print('Sphinx', sphinx.__version__, 'Python', sys.version)"
+
+
+def mermaid_env(session: nox.Session) -> dict[str, str]:
+    """LDM_MERMAID_DIST for the browser tests, where npm can install Mermaid JS (unless
+    the environment already names a copy)."""
+    if os.environ.get("LDM_MERMAID_DIST"):
+        return {}
     dist = install_mermaid_js(session)
-    if dist is not None:
-        env["LDM_MERMAID_DIST"] = str(dist)
-    session.run("pytest", *session.posargs, env=env)
+    return {} if dist is None else {"LDM_MERMAID_DIST": str(dist)}
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The test suite, once, on the newest Sphinx for this Python (`tests-compat` runs
+    the supported matrix)."""
+    # --upgrade sphinx: a reused environment moves to the newest release too.
+    session.install("--upgrade", "-e", ".[test,docs]", "sphinx")
+    session.run("python", "-c", SPHINX_VERSION)
+    session.run("pytest", *session.posargs, env=mermaid_env(session))
+
+
+# The supported matrix: the oldest Sphinx series, and each newer one on the oldest Python
+# it supports (Sphinx 9.1 needs Python 3.12, 9.2 needs 3.13). Without an interpreter nox
+# skips its run, except under CI=true, where nox fails on a missing interpreter.
+COMPAT_MATRIX = [
+    ("3.11", "8.1"),
+    ("3.11", "9.0"),
+    ("3.12", "9.1"),
+    ("3.13", "9.2"),
+]
+
+
+@nox.session(name="tests-compat")
+@nox.parametrize(
+    ("python", "sphinx"),
+    COMPAT_MATRIX,
+    ids=[f"py{python}-sphinx{sphinx}" for python, sphinx in COMPAT_MATRIX],
+)
+def tests_compat(session: nox.Session, sphinx: str) -> None:
+    """The test suite on each supported Sphinx series (CI runs every one)."""
+    session.install("-e", ".[test,docs]", f"sphinx=={sphinx}.*")
+    session.run("python", "-c", SPHINX_VERSION)
+    session.run("pytest", *session.posargs, env=mermaid_env(session))
+
+
+@nox.session
+def wheel(session: nox.Session) -> None:
+    """Build the sdist and wheel, `twine check` them, install the wheel into a clean
+    virtual environment (from outside the source tree) and build tests/roots/test-package,
+    which uses every directive and the role, with -W -n. Fails if a module or package data
+    file (static/, schemas/*.json, py.typed) is missing from the archives or the site."""
+    session.install("build", "twine")
+    work = Path(session.create_tmp()).resolve() / "wheel"
+    shutil.rmtree(work, ignore_errors=True)
+    dist = work / "dist"
+    session.run("python", "-m", "build", "--outdir", str(dist), str(ROOT))
+    (wheel_file,) = dist.glob("*.whl")
+    (sdist_file,) = dist.glob("*.tar.gz")
+    session.run("twine", "check", "--strict", str(wheel_file), str(sdist_file))
+    check = str(ROOT / "tools" / "check_package.py")
+    session.run("python", check, "wheel", str(wheel_file), str(sdist_file))
+
+    # A clean environment, used from a directory outside the source tree, so that
+    # nothing can come from the checkout.
+    session.chdir(work)
+    session.run("python", "-m", "venv", "clean")
+    python = str(work / "clean" / ("Scripts" if os.name == "nt" else "bin") / "python")
+    session.run(python, "-m", "pip", "install", "-q", str(wheel_file), external=True)
+    session.run(python, check, "installed", str(wheel_file), external=True)
+    project = work / "project"
+    shutil.copytree(ROOT / "tests" / "roots" / "test-package", project)
+    outdir = work / "html"
+    session.run(
+        python, "-m", "sphinx", "-W", "-n", "--keep-going", "-b", "html",
+        str(project), str(outdir), external=True,
+    )  # fmt: skip
+    session.run(python, check, "site", str(outdir), external=True)
 
 
 # Rubin's documentation stack: documenteer's technote and user-guide configurations.
@@ -177,8 +261,8 @@ def bench(session: nox.Session) -> None:
 @nox.session
 def lint(session: nox.Session) -> None:
     session.install("ruff")
-    session.run("ruff", "check", "sphinxext_ldm", "tests", "noxfile.py")
-    session.run("ruff", "format", "--check", "sphinxext_ldm", "tests", "noxfile.py")
+    session.run("ruff", "check", "sphinxext_ldm", "tests", "tools", "noxfile.py")
+    session.run("ruff", "format", "--check", "sphinxext_ldm", "tests", "tools", "noxfile.py")
 
 
 @nox.session

@@ -184,26 +184,42 @@ def add_config_values(app: Sphinx) -> None:
 
 
 def acronym_paths(app: Sphinx) -> list[Path]:
-    configured = app.config.ldm_acronyms_path
+    return configured_acronym_paths(app.confdir, app.config)
+
+
+def milestones_path(app: Sphinx) -> Path | None:
+    return in_confdir(app.confdir, app.config.ldm_milestones_path)
+
+
+def history_path(app: Sphinx) -> Path | None:
+    return in_confdir(app.confdir, app.config.ldm_history_path)
+
+
+def data_paths(confdir: str | os.PathLike[str], config: Config) -> list[Path]:
+    """Every data file and directory the configuration names, resolved as the build
+    resolves them (a live preview watches them)."""
+    paths = [
+        in_confdir(confdir, config.ldm_milestones_path),
+        in_confdir(confdir, config.ldm_history_path),
+        *configured_acronym_paths(confdir, config),
+    ]
+    return [path for path in paths if path is not None]
+
+
+def configured_acronym_paths(confdir: str | os.PathLike[str], config: Config) -> list[Path]:
+    configured = config.ldm_acronyms_path
     if not configured:
         return []
     if isinstance(configured, str):
         configured = [configured]
-    return [Path(app.confdir, path) for path in configured]
+    return [Path(confdir, path) for path in configured]
 
 
-def milestones_path(app: Sphinx) -> Path | None:
-    configured: str | None = app.config.ldm_milestones_path
+def in_confdir(confdir: str | os.PathLike[str], configured: str | None) -> Path | None:
+    """A configured path, relative to the configuration directory; None if not set."""
     if not configured:
         return None
-    return Path(app.confdir, configured)
-
-
-def history_path(app: Sphinx) -> Path | None:
-    configured: str | None = app.config.ldm_history_path
-    if not configured:
-        return None
-    return Path(app.confdir, configured)
+    return Path(confdir, configured)
 
 
 def today(config: Config) -> tuple[datetime.date, Problem | None]:
