@@ -32,36 +32,42 @@ def install_mermaid_js(session: nox.Session) -> Path | None:
     return MERMAID_DIST
 
 
+def offline_mermaid(session: nox.Session, why: str) -> dict[str, str]:
+    """LDM_MERMAID_DIST for a build that must not reach the CDN, or a clear error."""
+    dist = install_mermaid_js(session)
+    if dist is None:
+        session.error(f"{why} needs npm to install the mermaid package")
+    return {"LDM_MERMAID_DIST": str(dist)}
+
+
+def build_html(session: nox.Session, source: str, args: list[str], env: dict[str, str]) -> None:
+    """``source`` to HTML with -W -n (every warning and unresolved reference fatal)."""
+    outdir = ROOT / source / "_build" / "html"
+    session.run(
+        "sphinx-build", "-W", "-n", "--keep-going", "-b", "html",
+        *args, source, str(outdir), env=env,
+    )  # fmt: skip
+    session.log(
+        f"Open it over HTTP (charts do not load from file://): python3 -m http.server -d {outdir}"
+    )
+
+
+def offline_option(session: nox.Session) -> tuple[list[str], dict[str, str]]:
+    """The session's arguments without `--offline`, and the environment it asks for."""
+    args = list(session.posargs)
+    if "--offline" not in args:
+        return args, {}
+    args.remove("--offline")
+    return args, offline_mermaid(session, "--offline")
+
+
 @nox.session
 def docs(session: nox.Session) -> None:
     """Build example-docs (LDM-564) to HTML with -W -n. `-- --offline` serves Mermaid JS
     from the npm package instead of the CDN; other arguments go to sphinx-build."""
     session.install("-e", ".[docs]")
-    args = list(session.posargs)
-    env = {}
-    if "--offline" in args:
-        args.remove("--offline")
-        dist = install_mermaid_js(session)
-        if dist is None:
-            session.error("--offline needs npm to install the mermaid package")
-        env["LDM_MERMAID_DIST"] = str(dist)
-    outdir = ROOT / "example-docs" / "_build" / "html"
-    session.run(
-        "sphinx-build",
-        "-W",
-        "-n",
-        "--keep-going",
-        "-b",
-        "html",
-        *args,
-        "example-docs",
-        str(outdir),
-        env=env,
-    )
-    session.log(
-        f"Open {outdir / 'index.html'} (serve over HTTP for charts: "
-        f"python -m http.server -d {outdir})"
-    )
+    args, env = offline_option(session)
+    build_html(session, "example-docs", args, env)
 
 
 @nox.session
@@ -71,11 +77,7 @@ def serve(session: nox.Session) -> None:
     ldm_acronyms_path) changes. `-- --offline` serves Mermaid JS from the npm package, as
     for `nox -s docs`; other arguments go to sphinx-autobuild, e.g. `-- --port 8001`."""
     session.install("-e", ".[docs,serve]")
-    args = list(session.posargs)
-    env = {}
-    if "--offline" in args:
-        args.remove("--offline")
-        env = mermaid_env(session)
+    args, env = offline_option(session)
     outdir = ROOT / "example-docs" / "_build" / "serve"
     session.run("python", "-m", "sphinxext_ldm.serve", "example-docs", str(outdir), *args, env=env)
 
@@ -85,23 +87,7 @@ def guide(session: nox.Session) -> None:
     """Build the extension's own documentation (docs/) to HTML with -W -n, offline: Mermaid
     JS from the npm package (tools/mermaid). Arguments go to sphinx-build."""
     session.install("-e", ".[docs]")
-    dist = install_mermaid_js(session)
-    if dist is None:
-        session.error("the guide is built offline and needs npm to install the mermaid package")
-    outdir = ROOT / "docs" / "_build" / "html"
-    session.run(
-        "sphinx-build",
-        "-W",
-        "-n",
-        "--keep-going",
-        "-b",
-        "html",
-        *session.posargs,
-        "docs",
-        str(outdir),
-        env={"LDM_MERMAID_DIST": str(dist)},
-    )
-    session.log(f"Serve it over HTTP for the charts: python3 -m http.server -d {outdir}")
+    build_html(session, "docs", list(session.posargs), offline_mermaid(session, "the guide"))
 
 
 @nox.session
