@@ -113,6 +113,9 @@ def pdf(session: nox.Session) -> None:
     session.log(f"PDF: {builddir / 'latex' / 'LDM-564.pdf'}")
 
 
+# The suite on every core, each test file in one worker (a file's module fixtures, such
+# as the PDF edition test_pdf.py builds once, are not built twice).
+PARALLEL = ["-n", "auto", "--dist", "loadfile"]
 # Printed by the test sessions: which Sphinx a run used.
 SPHINX_VERSION = "import sphinx, sys; print('Sphinx', sphinx.__version__, 'Python', sys.version)"
 
@@ -133,7 +136,7 @@ def tests(session: nox.Session) -> None:
     # --upgrade sphinx: a reused environment moves to the newest release too.
     session.install("--upgrade", "-e", ".[test,docs]", "sphinx")
     session.run("python", "-c", SPHINX_VERSION)
-    session.run("pytest", *session.posargs, env=mermaid_env(session))
+    session.run("pytest", *PARALLEL, *session.posargs, env=mermaid_env(session))
 
 
 # The supported matrix: the oldest Sphinx series, and each newer one on the oldest Python
@@ -157,7 +160,7 @@ def tests_compat(session: nox.Session, sphinx: str) -> None:
     """The test suite on each supported Sphinx series (CI runs every one)."""
     session.install("-e", ".[test,docs]", f"sphinx=={sphinx}.*")
     session.run("python", "-c", SPHINX_VERSION)
-    session.run("pytest", *session.posargs, env=mermaid_env(session))
+    session.run("pytest", *PARALLEL, *session.posargs, env=mermaid_env(session))
 
 
 @nox.session
