@@ -24,6 +24,7 @@ from html import escape
 from sphinxext_ldm.model import Milestone
 from sphinxext_ldm.query import Status, slip, status
 from sphinxext_ldm.render.mermaid import GROUPERS, STATUS_TAGS, GanttOptions, schedule_date
+from sphinxext_ldm.render.svg import linked_group
 from sphinxext_ldm.render.text import chart_label, iso, signed_days
 
 FONT_SIZE = 11
@@ -408,10 +409,7 @@ def _svg_row(plan: Layout, index: int, row: Row) -> str:
             f'stroke-linejoin="round"><title>completed {iso(milestone.completed)}</title></path>'
         )
     body.append("</g>")
-    group = "\n".join(body)
-    if row.url is None:
-        return group
-    return f'<a href="{escape(row.url)}">\n{group}\n</a>'
+    return linked_group(body, row.url)
 
 
 def _forecast_title(milestone: Milestone) -> str:

@@ -27,6 +27,14 @@ LINES = (
 )
 
 
+def linked_group(body: Sequence[str], url: str | None) -> str:
+    """An SVG group's lines, the whole group a link to ``url`` when there is one."""
+    group = "\n".join(body)
+    if url is None:
+        return group
+    return f'<a href="{escape(url)}">\n{group}\n</a>'
+
+
 def burndown_svg(points: Sequence[BurndownPoint], today: datetime.date, title: str) -> str:
     if not points:
         return ""

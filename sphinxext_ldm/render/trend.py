@@ -22,6 +22,7 @@ from html import escape
 
 from sphinxext_ldm.history import Report
 from sphinxext_ldm.render.latex import escape as latex_escape
+from sphinxext_ldm.render.svg import linked_group
 from sphinxext_ldm.render.text import iso
 
 #: The chart's width, and its least height: it grows where its labels need room.
@@ -270,10 +271,7 @@ def _svg_line(plan: Layout, placed: PlacedLine, dash: str) -> str:
         f'fill="currentColor">{escape(line.label)}</text>'
     )
     body.append("</g>")
-    group = "\n".join(body)
-    if line.url is None:
-        return group
-    return f'<a href="{escape(line.url)}">\n{group}\n</a>'
+    return linked_group(body, line.url)
 
 
 def _tick_text(day: datetime.date) -> str:
