@@ -9,9 +9,10 @@ class pending_chart(nodes.General, nodes.Element):  # type: ignore[misc]
     """A chart (``ldm-timeline``, ``ldm-graph``), turned into output for the builder
     once all documents are read. Replaced by a post-transform; never written.
 
-    Attributes: ``kind`` ("timeline" or "graph"), ``codes`` (the milestones, in order),
-    ``zoom``, and the kind's own options (``schedule``, ``title``, ``group_by``, ``renderer`` for a
-    timeline; ``edges``, ``direction`` for a graph).
+    Attributes: ``kind`` ("timeline", "graph", "burndown" or "trend"), ``codes`` (the
+    milestones, in order), ``zoom``, and the kind's own options (``schedule``, ``title``,
+    ``group_by``, ``renderer``, ``labels`` for a timeline; ``edges``, ``direction``,
+    ``labels`` for a graph; ``labels`` for a trend).
     """
 
 

@@ -84,7 +84,7 @@ class ChartTransform(LdmPostTransform):
                 group_by=node["group_by"],
                 today=ldm.today,
                 id_prefix=f"c{index}m",
-                labels=node.get("labels", "name"),
+                labels=node["labels"],
             )
             code = gantt(milestones, options, links)
         else:
@@ -95,7 +95,7 @@ class ChartTransform(LdmPostTransform):
                 ldm.today,
                 node["direction"],
                 f"c{index}n",
-                node.get("labels", "code-name"),
+                node["labels"],
             )
         chart = mermaid()
         chart["code"] = self.front_matter(node["kind"]) + code
@@ -174,8 +174,7 @@ def pgfgantt_node(
     links = [(p, m.code) for m, _ in rows for p in m.predecessors if p in codes]
     if not rows:
         return timeline_table(ldm, node, milestones)
-    labels = node.get("labels", "name")
-    return nodes.raw("", pgfgantt(rows, links, ldm.today, labels), format="latex")
+    return nodes.raw("", pgfgantt(rows, links, ldm.today, node["labels"]), format="latex")
 
 
 def burndown_node(ldm: LdmDomain, milestones: list[Milestone], output: str) -> nodes.Element:

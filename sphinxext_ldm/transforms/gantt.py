@@ -40,7 +40,7 @@ def gantt_svg_node(
         title=node["title"] or None,
         group_by=node["group_by"],
         today=ldm.today,
-        labels=node.get("labels", "name"),
+        labels=node["labels"],
     )
     links = entry_links(ldm, builder, docname, milestones)
     plan = layout(milestones, options, links)
